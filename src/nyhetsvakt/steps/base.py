@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
 from ..errors import PipelineError
+from ..records import Article
 
 
 class Step:
@@ -34,15 +35,19 @@ class Step:
 
 
 class ArticleStep(Step):
-    """A step that changes one article at a time: override :meth:`process`."""
+    """A step that changes one article at a time: override :meth:`process`.
 
-    def process(self, article: Any) -> None:  # pragma: no cover - abstract
+    Records that are not articles (input errors travelling with the stream) pass through.
+    """
+
+    def process(self, article: Article) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def run(self, records: Iterable[Any]) -> Iterator[Any]:
-        for article in records:
-            self.process(article)
-            yield article
+        for record in records:
+            if isinstance(record, Article):
+                self.process(record)
+            yield record
 
 
 def check_chain(steps: Sequence[Step], available: Iterable[str] = ()) -> None:

@@ -1,0 +1,163 @@
+"""The Python API. Same verbs as the CLI: ``ingest``, ``analyze``, ``articles``, ``show``,
+``search``, ``export``, ``stats``, ``reindex``.
+
+>>> from nyhetsvakt import NewsArchive
+>>> with NewsArchive("news.db") as archive:          # doctest: +SKIP
+...     report = archive.ingest(["scraped/"])
+...     hits = archive.search("ryska soldater", language="sv")
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, BinaryIO
+
+from . import export as _export
+from .errors import InputError, UsageError
+from .executors import make_executor
+from .pipeline import FileResult, PipelineOptions
+from .readers import expand_inputs
+from .records import Article
+from .settings import setting
+from .store import ArticleFilter, Page, SearchHit, Store, StoreStats, fingerprint, open_store
+
+__all__ = ["IngestReport", "NewsArchive", "analyze"]
+
+
+@dataclass
+class IngestReport:
+    files: int = 0  # inputs processed in this run
+    skipped: int = 0  # inputs already ingested (same size, time and content): resumed runs skip them
+    added: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    errors: list[InputError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def analyze(paths: Sequence[str], *, options: PipelineOptions | None = None, executor: str = "local",
+            workers: int | None = None, stdin: BinaryIO | None = None) -> Iterator[FileResult]:
+    """Run the pipeline over inputs without a store; one :class:`FileResult` per input, in order."""
+    files = expand_inputs(paths)
+    yield from make_executor(executor, workers).run(options or PipelineOptions(), files, stdin=stdin)
+
+
+def _filters(language: str | None = None, since: date | None = None, until: date | None = None,
+             outlet: str | None = None) -> ArticleFilter:
+    return ArticleFilter(language=language, since=since, until=until, outlet=outlet)
+
+
+class NewsArchive:
+    """A store of articles, opened lazily; usable as a context manager."""
+
+    def __init__(self, db: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.db = str(db or setting("db").value())
+        self.read_only = read_only
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.db, read_only=self.read_only)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> NewsArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+    def ingest(self, paths: Sequence[str], *, options: PipelineOptions | None = None,
+               executor: str = "local", workers: int | None = None, stdin: BinaryIO | None = None,
+               on_file: Callable[[str, FileResult | None], None] | None = None) -> IngestReport:
+        """Read, process and store inputs. Files already stored unchanged are skipped.
+
+        Each file's articles are committed together with the record that the file is done,
+        so an interrupted run loses nothing committed and the next run resumes after it.
+        """
+        report = IngestReport()
+        store = self.store
+        todo, prints = [], {}
+        for path in expand_inputs(paths):
+            if path != "-":
+                prints[path] = fingerprint(path)
+                if store.file_done(path, prints[path]):
+                    report.skipped += 1
+                    if on_file:
+                        on_file(path, None)
+                    continue
+            todo.append(path)
+        for result in make_executor(executor, workers).run(options or PipelineOptions(), todo, stdin=stdin):
+            report.files += 1
+            for error in result.errors:
+                store.record_error(error.uri, error.reason)
+                report.errors.append(error)
+            fp = prints.get(result.uri)
+            if fp is not None and result.articles:
+                added = store.add_file(result.uri, fp, result.articles)
+            else:  # stdin, or a file that gave nothing: not marked done, so a rerun retries it
+                added = store.add_articles(result.articles)
+            report.added += added.added
+            report.unchanged += added.unchanged
+            report.replaced += added.replaced
+            if on_file:
+                on_file(result.uri, result)
+        return report
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the stored articles."""
+        return self.store.reindex()
+
+    # -- reading ---------------------------------------------------------------------------
+    def articles(self, *, language: str | None = None, since: date | None = None, until: date | None = None,
+                 outlet: str | None = None, order: str = "published", limit: int = 50,
+                 cursor: str | None = None) -> Page[Article]:
+        return self.store.list_articles(_filters(language, since, until, outlet), order=order, limit=limit,
+                                        cursor=cursor)
+
+    def show(self, article_id: str) -> Article | None:
+        return self.store.get_article(article_id)
+
+    def search(self, query: str, *, language: str | None = None, since: date | None = None,
+               until: date | None = None, outlet: str | None = None, order: str = "relevance",
+               limit: int = 20, cursor: str | None = None) -> Page[SearchHit]:
+        return self.store.search(query, _filters(language, since, until, outlet), order=order, limit=limit,
+                                 cursor=cursor)
+
+    def export(self, fmt: str, out: str | Path | IO[str] | IO[bytes] | None = None, *,
+               language: str | None = None, since: date | None = None, until: date | None = None,
+               outlet: str | None = None) -> int:
+        """Write every (filtered) article as ``jsonl``, ``csv`` or ``parquet``; returns the count."""
+        if fmt not in _export.FORMATS:
+            raise UsageError(f"unknown export format {fmt!r} (choose from {', '.join(_export.FORMATS)})")
+        articles = self.store.iter_articles(_filters(language, since, until, outlet))
+        if fmt == "parquet":
+            if out is None or out == "-":
+                raise UsageError("parquet export needs an output file (-o FILE)")
+            return _export.write_parquet(articles, str(out) if isinstance(out, Path) else out)  # type: ignore[arg-type]
+        if out is None or out == "-":
+            return _write_text(fmt, articles, sys.stdout)
+        if isinstance(out, (str, Path)):
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                return _write_text(fmt, articles, fh)
+        return _write_text(fmt, articles, out)  # type: ignore[arg-type]
+
+    def stats(self) -> StoreStats:
+        return self.store.stats()
+
+
+def _write_text(fmt: str, articles: Iterator[Article], out: IO[str]) -> int:
+    return _export.write_jsonl(articles, out) if fmt == "jsonl" else _export.write_csv(articles, out)

@@ -1,0 +1,281 @@
+"""The ``nyhetsvakt`` command line. Same verbs as the Python API (:mod:`nyhetsvakt.api`).
+
+Exit codes: 0 when every input was read, 1 when some failed (the rest are still
+stored), 2 on usage errors. Each failed input is one line on stderr: ``error: FILE: reason``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+import click
+
+from . import __version__
+from .api import NewsArchive, analyze
+from .errors import NyhetsvaktError, UsageError
+from .executors import EXECUTORS
+from .export import FORMATS
+from .pipeline import FileResult
+from .settings import setting
+
+EXIT_PARTIAL = 1
+
+
+def _err(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def filter_options(f: Any) -> Any:
+    f = click.option("--outlet", help="Only articles from this outlet.")(f)
+    f = click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Published on or before.")(f)
+    f = click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Published on or after.")(f)
+    f = click.option("--lang", "language", help="Only articles in this language (sv, nb, nn, da, en, …).")(f)
+    return f
+
+
+def executor_options(f: Any) -> Any:
+    f = click.option("--workers", type=int, default=lambda: setting("workers").value(), show_default="0",
+                     help=setting("workers").help)(f)
+    f = click.option("--executor", type=click.Choice(EXECUTORS), default=lambda: setting("executor").value(),
+                     show_default="local", help=setting("executor").help)(f)
+    return f
+
+
+def _json_out(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=None, default=str))
+
+
+class _Group(click.Group):
+    """Turns nyhetsvakt's typed errors into click's: usage errors exit 2, others 1, one line each."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        except NyhetsvaktError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar=setting("db").env, default=setting("db").default, show_default=True,
+              help=setting("db").help + f" [env: {setting('db').env}]")
+@click.version_option(__version__, prog_name="nyhetsvakt")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """nyhetsvakt: raw Scandinavian news in, clean searchable articles out."""
+    ctx.obj = {"db": db}
+
+
+def _archive(ctx: click.Context, read_only: bool = True) -> NewsArchive:
+    return NewsArchive(ctx.obj["db"], read_only=read_only)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@executor_options
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar (default: when stderr is a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], executor: str, workers: int, progress: bool | None,
+           as_json: bool) -> None:
+    """Read PATHS (files, directories, globs, - for stdin; .gz too) into the database."""
+    show_bar = sys.stderr.isatty() if progress is None else progress
+    with _archive(ctx, read_only=False) as archive:
+        from .readers import expand_inputs
+
+        files = expand_inputs(paths)
+        with click.progressbar(length=len(files), label="ingest", file=sys.stderr,
+                               hidden=not show_bar) as bar:
+
+            def on_file(uri: str, result: FileResult | None) -> None:
+                for error in result.errors if result else ():
+                    _err(str(error))
+                bar.update(1)
+
+            report = archive.ingest(list(paths), executor=executor, workers=workers or None,
+                                    stdin=sys.stdin.buffer, on_file=on_file)
+    summary = {"files": report.files, "skipped": report.skipped, "added": report.added,
+               "unchanged": report.unchanged, "replaced": report.replaced, "errors": len(report.errors)}
+    if as_json:
+        _json_out(summary)
+    else:
+        click.echo(f"{report.files} files read, {report.skipped} already ingested; {report.added} articles "
+                   f"added, {report.unchanged} unchanged, {report.replaced} replaced; "
+                   f"{len(report.errors)} errors")
+    if report.errors:
+        ctx.exit(EXIT_PARTIAL)
+
+
+@cli.command("analyze")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@executor_options
+@click.pass_context
+def analyze_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, executor: str, workers: int) -> None:
+    """Run the pipeline on PATHS without a database; print one article JSON per line."""
+    failed = False
+    for result in analyze(list(paths), executor=executor, workers=workers or None, stdin=sys.stdin.buffer):
+        for error in result.errors:
+            _err(str(error))
+            failed = True
+        for article in result.articles:
+            click.echo(json.dumps(article.to_contract(), ensure_ascii=False))
+    if failed:
+        ctx.exit(EXIT_PARTIAL)
+
+
+def _article_row(a: Any) -> str:
+    fields = (a.id, a.published or "-", a.language or "-", a.outlet or "-", a.headline or "(no headline)")
+    return "\t".join(str(f) for f in fields)
+
+
+@cli.command()
+@filter_options
+@click.option("--order", type=click.Choice(["published", "ingested"]), default="published", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--cursor", help="Continue after the page that printed this cursor.")
+@click.option("--json", "as_json", is_flag=True, help="One article (output contract) per line.")
+@click.pass_context
+def articles(ctx: click.Context, language: str | None, since: date | None, until: date | None,
+             outlet: str | None, order: str, limit: int, cursor: str | None, as_json: bool) -> None:
+    """List stored articles."""
+    with _archive(ctx) as archive:
+        page = archive.articles(language=language, since=since, until=until, outlet=outlet, order=order,
+                                limit=limit, cursor=cursor)
+    for a in page.items:
+        click.echo(json.dumps(a.to_contract(), ensure_ascii=False) if as_json else _article_row(a))
+    if page.next_cursor:
+        click.echo(f"next: --cursor {page.next_cursor}", err=True)
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="The article as JSON (output contract).")
+@click.option("--dropped", is_flag=True, help="Also list the lines dropped from the article and why.")
+@click.pass_context
+def show(ctx: click.Context, article_id: str, as_json: bool, dropped: bool) -> None:
+    """Show one article by id."""
+    with _archive(ctx) as archive:
+        a = archive.show(article_id)
+    if a is None:
+        raise click.ClickException(f"no article {article_id!r}")
+    if as_json:
+        data = a.to_contract()
+        if dropped:
+            data["dropped"] = [asdict(d) for d in a.dropped]
+        _json_out(data)
+        return
+    click.echo(f"{a.headline or '(no headline)'}\n")
+    meta = [("id", a.id), ("outlet", a.outlet), ("published", a.published), ("updated", a.updated),
+            ("listed", a.listed), ("date conflict", "yes" if a.date_conflict else None),
+            ("language", a.language), ("authors", ", ".join(a.authors) or None),
+            ("photo", a.photo_credit), ("caption", a.image_caption),
+            ("source", f"{a.source.uri} lines {a.source.line_start}-{a.source.line_end}")]
+    for k, v in meta:
+        if v:
+            click.echo(f"{k:>13}: {v}")
+    click.echo("")
+    for b in a.blocks:
+        click.echo(f"## {b.text}\n" if b.kind == "subheading" else f"{b.text}\n")
+    for r in a.related:
+        click.echo(f"related: {r}")
+    if dropped:
+        for d in a.dropped:
+            click.echo(f"dropped line {d.line} ({d.reason}): {d.text}")
+
+
+@cli.command()
+@click.argument("query")
+@filter_options
+@click.option("--order", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--cursor", help="Continue after the page that printed this cursor.")
+@click.option("--json", "as_json", is_flag=True, help="One hit per line as JSON.")
+@click.pass_context
+def search(ctx: click.Context, query: str, language: str | None, since: date | None, until: date | None,
+           outlet: str | None, order: str, limit: int, cursor: str | None, as_json: bool) -> None:
+    """Full-text search with Scandinavian stemming; matched words are highlighted."""
+    with _archive(ctx) as archive:
+        page = archive.search(query, language=language, since=since, until=until, outlet=outlet, order=order,
+                              limit=limit, cursor=cursor)
+    bold = sys.stdout.isatty()
+    for hit in page.items:
+        if as_json:
+            _json_out(asdict(hit))
+            continue
+        click.echo(f"{hit.id}\t{hit.published or '-'}\t{hit.language or '-'}\t{hit.headline or ''}")
+        click.echo("    " + _mark(hit.snippet, hit.highlights, bold))
+    if page.next_cursor:
+        click.echo(f"next: --cursor {page.next_cursor}", err=True)
+
+
+def _mark(text: str, spans: list[tuple[int, int]], bold: bool) -> str:
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        out.append(text[pos:start])
+        out.append(click.style(text[start:end], bold=True) if bold else f"[{text[start:end]}]")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
+@click.option("-o", "--output", default="-", show_default=True, help="Output file ('-' is stdout).")
+@filter_options
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, output: str, language: str | None, since: date | None,
+               until: date | None, outlet: str | None) -> None:
+    """Export stored articles as JSON Lines (the output contract), CSV or Parquet."""
+    with _archive(ctx) as archive:
+        n = archive.export(fmt, output, language=language, since=since, until=until, outlet=outlet)
+    if output != "-":
+        click.echo(f"{n} articles written to {output}", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts by language, outlet and drop reason; input errors."""
+    with _archive(ctx) as archive:
+        s = archive.stats()
+    data = asdict(s)
+    if as_json:
+        _json_out(data)
+        return
+    for key, value in data.items():
+        if isinstance(value, dict):
+            click.echo(f"{key}:")
+            for k, v in sorted(value.items(), key=lambda kv: (-kv[1], str(kv[0]))) if value else ():
+                click.echo(f"  {k or '(none)':<32} {v}")
+        else:
+            click.echo(f"{key}: {value}")
+
+
+@cli.command()
+@click.pass_context
+def reindex(ctx: click.Context) -> None:
+    """Rebuild the search index from the stored articles."""
+    with _archive(ctx, read_only=False) as archive:
+        n = archive.reindex()
+    click.echo(f"{n} articles indexed")
+
+
+def main() -> None:
+    cli(prog_name="nyhetsvakt")

@@ -1,0 +1,156 @@
+"""The store interface: what every backend (SQLite now, PostgreSQL later) provides.
+
+The store is the source of truth for articles; the search index is derived from it and
+:meth:`Store.reindex` rebuilds it. Articles are identified by
+:meth:`~nyhetsvakt.records.Article.store_key` (id plus content), so adding the same
+article twice changes nothing. Article ids stay unique in a store:
+
+- an incoming article whose id is stored under another key, from the same source uri,
+  replaces it (the file was edited);
+- from another uri, both are kept: the incoming id becomes ``f"{id}~{key[:8]}"``.
+
+Errors: every backend raises :class:`~nyhetsvakt.errors.StoreError` (with the location
+and the reason) when the database cannot be opened or written, and
+:class:`~nyhetsvakt.errors.UsageError` for a bad order or cursor.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from ..records import Article
+from ..search.hits import SearchHit
+from .filters import ArticleFilter
+from .fingerprint import FileFingerprint
+
+__all__ = ["LIST_ORDERS", "SEARCH_ORDERS", "AddResult", "Page", "Store", "StoreStats"]
+
+T = TypeVar("T")
+
+# "published": newest first, undated last; "ingested": in the order they were stored.
+LIST_ORDERS = ("published", "ingested")
+# "relevance": best match first (bm25, headline above lead above body); "date": newest first.
+SEARCH_ORDERS = ("relevance", "date")
+
+_NO_FILTER = ArticleFilter()
+
+
+@dataclass(slots=True)
+class AddResult:
+    """What :meth:`Store.add_articles` did. ``renamed`` counts added articles whose id was
+    suffixed because another source already used it (they are in ``added`` too)."""
+
+    added: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    renamed: int = 0
+
+    def __iadd__(self, other: AddResult) -> AddResult:
+        self.added += other.added
+        self.unchanged += other.unchanged
+        self.replaced += other.replaced
+        self.renamed += other.renamed
+        return self
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    """One page of results; pass ``next_cursor`` back for the next (None: last page)."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
+
+@dataclass(slots=True)
+class StoreStats:
+    """Counts for ``nyhetsvakt stats``. Dict keys are None where the value is unknown."""
+
+    articles: int = 0
+    languages: dict[str | None, int] = field(default_factory=dict)
+    outlets: dict[str | None, int] = field(default_factory=dict)
+    dropped_lines: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    files: int = 0
+
+
+class Store(ABC):
+    """A database of articles with full-text search. Use as a context manager."""
+
+    read_only: bool = False
+
+    # -- writing -------------------------------------------------------------------------
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """A write transaction; calls inside it join it (nesting is flattened).
+
+        Everything written inside is committed at the end, or nothing if it raises.
+        """
+
+    @abstractmethod
+    def add_articles(self, articles: Sequence[Article]) -> AddResult:
+        """Store articles in one transaction (see the module docstring for id rules).
+
+        An article whose id had to change gets the new id set on it.
+        """
+
+    @abstractmethod
+    def file_done(self, uri: str, fingerprint: FileFingerprint) -> bool:
+        """True if ``uri`` was fully ingested with exactly this size, mtime and digest."""
+
+    @abstractmethod
+    def mark_file(self, uri: str, fingerprint: FileFingerprint, articles: int) -> None:
+        """Record ``uri`` as fully ingested (and clear its earlier errors)."""
+
+    @abstractmethod
+    def record_error(self, uri: str, reason: str) -> None:
+        """Keep an input that failed, with its reason (once per uri and reason)."""
+
+    def add_file(self, uri: str, fingerprint: FileFingerprint, articles: Sequence[Article]) -> AddResult:
+        """A file's articles and its completion marker, atomically: after a crash the file
+        is either fully stored and marked, or not marked (and the next run redoes it)."""
+        with self.transaction():
+            result = self.add_articles(articles)
+            self.mark_file(uri, fingerprint, len(articles))
+        return result
+
+    @abstractmethod
+    def reindex(self) -> int:
+        """Rebuild the search index from the stored records; returns articles indexed."""
+
+    # -- reading -------------------------------------------------------------------------
+    @abstractmethod
+    def get_article(self, id_or_key: str) -> Article | None:
+        """The article with this id or store key, or None."""
+
+    @abstractmethod
+    def list_articles(self, filters: ArticleFilter = _NO_FILTER, *, order: str = "published", limit: int = 50,
+                      cursor: str | None = None) -> Page[Article]:
+        """A page of articles in ``order`` (one of :data:`LIST_ORDERS`), keyset-paginated."""
+
+    @abstractmethod
+    def iter_articles(self, filters: ArticleFilter = _NO_FILTER) -> Iterator[Article]:
+        """Every matching article, streamed in ingest order (for exports)."""
+
+    @abstractmethod
+    def search(self, query: str, filters: ArticleFilter = _NO_FILTER, *, order: str = "relevance",
+               limit: int = 20, cursor: str | None = None) -> Page[SearchHit]:
+        """Full-text search (syntax: :mod:`nyhetsvakt.search.query`); never raises on odd input."""
+
+    @abstractmethod
+    def stats(self) -> StoreStats:
+        """Counts of articles by language and outlet, dropped lines by reason, errors, files."""
+
+    # -- lifecycle -----------------------------------------------------------------------
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection. Safe to call twice."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
