@@ -530,6 +530,8 @@ def test_changed_analyzer_version_rebuilds_the_index(db_path: Path) -> None:
         store.conn.execute("UPDATE store_meta SET value = 'old' WHERE name = 'index_version'")
         store.conn.execute("INSERT INTO article_search (article_search) VALUES ('delete-all')")
         assert store.search("soldater").items == []
+    with SQLiteStore(db_path, read_only=True) as reader:  # cannot rebuild: lists from the table
+        assert [a.id for a in reader.list_articles().items] == ["doc#1"]
     with SQLiteStore(db_path) as store:
         assert [h.id for h in store.search("soldater").items] == ["doc#1"]
 

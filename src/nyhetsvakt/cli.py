@@ -219,7 +219,8 @@ def search(ctx: click.Context, query: str, language: str | None, since: date | N
             _json_out(asdict(hit))
             continue
         click.echo(f"{hit.id}\t{hit.published or '-'}\t{hit.language or '-'}\t{hit.headline or ''}")
-        click.echo("    " + _mark(hit.snippet, hit.highlights, bold))
+        # one line per hit: block breaks in the snippet print as spaces (same length, offsets hold)
+        click.echo("    " + _mark(hit.snippet.replace("\n", " "), hit.highlights, bold))
     if page.next_cursor:
         click.echo(f"next: --cursor {page.next_cursor}", err=True)
 

@@ -11,7 +11,7 @@ override may differ by language: close pairs (nb/nn/da) need more evidence than 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 __all__ = ["article_prior", "log_softmax", "with_prior"]
 
@@ -32,7 +32,3 @@ def with_prior(block_scores: Mapping[str, float], prior: Mapping[str, float]) ->
     post = log_softmax({k: v + prior.get(k, 0.0) for k, v in block_scores.items()})
     return dict(sorted(((k, math.exp(v)) for k, v in post.items()), key=lambda kv: -kv[1]))
 
-
-def best(scores: Sequence[tuple[str, float]] | Mapping[str, float]) -> str:
-    items = scores.items() if isinstance(scores, Mapping) else scores
-    return max(items, key=lambda kv: kv[1])[0]

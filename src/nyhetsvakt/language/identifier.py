@@ -36,8 +36,10 @@ SCANDINAVIAN = ("sv", "da", "nb", "nn")
 MIN_LETTERS = 3
 # A text is checked by lingua when fewer than COVERAGE_MIN of its words are known to our
 # model, or at least MARKER_MIN are marker words of a non-Scandinavian language pack.
-# lid_ud.tsv: 1st percentile of coverage 0.5; English prose 0.3–0.5 (NDT has English
-# quotes), its marker share 0.3–0.5 (``benchmarks/langid.py`` reports the lingua calls).
+# Measured on texts of 3+ words: lid_ud.tsv sentences have coverage below 0.5 in 0.7 % of
+# cases and a marker share of 0.15 in 0.1 %; English paragraphs (licence texts, the product
+# brief) have median coverage 0.56 — the training data quotes English — but marker share
+# 0.32 (10th percentile 0.21): 98 % of them are sent to lingua.
 COVERAGE_MIN = 0.5
 MARKER_MIN = 0.15
 # ... but only with this many words: fewer words are checked only when none is known and
@@ -48,6 +50,10 @@ FOREIGN_MIN_TOKENS = 3
 # times likelier than the likeliest Scandinavian one (lingua's values are relative: a
 # short English sentence gets en 0.39, nb 0.04).
 FOREIGN_RATIO = 3.0
+# Inside an article, a block only leaves for a foreign language when lingua gives that
+# language at least this probability; otherwise the article decides ("Alkoholism och
+# narkomani" got Estonian 0.36 from lingua's low-accuracy mode).
+FOREIGN_IN_ARTICLE = 0.5
 # Danish second opinion, chosen on the dev split of scripts/train_langid.py (docs/language.md):
 # Danish gets DA_BIAS (the model saw 20x less Danish than Norwegian); when Danish is one of
 # the two best and they are within DA_MARGIN, lingua's log-confidence times LINGUA_WEIGHT
@@ -81,8 +87,6 @@ HINT_CUE = "hint"
 
 
 _ENOUGH_LETTERS = re.compile(r"[^\W\d_]" + r".*?[^\W\d_]" * (MIN_LETTERS - 1), re.DOTALL)
-
-
 _ANY_LETTER = re.compile(r"[^\W\d_]")
 _LATIN = re.compile(r"[a-z\u00c0-\u024f]")  # words are lower-cased
 
@@ -146,7 +150,7 @@ class LanguageIdentifier:
     def setup(self) -> None:
         """Load our model, the marker words and lingua's models (idempotent)."""
         if self.model is None:
-            model = ScandinavianModel.load(self._model_path)
+            model = ScandinavianModel.shared(self._model_path)
             self._cols = [model.classes.index(c) for c in self._scand]
             self._bias = np.array([DA_BIAS if c == "da" else 0.0 for c in self._scand])
             self._markers = frozenset(
@@ -179,6 +183,10 @@ class LanguageIdentifier:
         self.setup()
         texts = [*blocks, headline] if headline else list(blocks)
         items, scaled = self._analyse(texts, lazy=True)
+        for item in items:
+            guess = item.guess
+            if guess is not None and guess.cue == LINGUA_CUE and guess.confidence < FOREIGN_IN_ARTICLE:
+                item.guess = None
         hint = (article_language or "").lower().replace("_", "-").split("-")[0] or None
         article = self._article_guess(items, scaled, hint)
         n = len(blocks)

@@ -26,6 +26,11 @@ OTHER_LANGUAGES = ("fi", "et", "lv", "lt", "is", "de", "nl", "fr", "es", "it", "
                    "be", "ar", "fa", "so", "tr", "zh", "ja")
 
 
+# lingua's cost grows with the text; this much is plenty to tell a language (a 50 MB
+# "paragraph" from a broken page must not stall the run).
+MAX_CHARS = 2000
+
+
 @cache
 def _detector(codes: frozenset[str], low_accuracy: bool) -> LanguageDetector:
     """One detector per language set, mode and process: building one loads its n-gram
@@ -57,5 +62,5 @@ class LinguaStage:
         """Probability per language code, best first (empty when lingua cannot tell)."""
         if self._detector is None:
             return {}
-        values = self._detector.compute_language_confidence_values(text)
+        values = self._detector.compute_language_confidence_values(text[:MAX_CHARS])
         return {v.language.iso_code_639_1.name.lower(): v.value for v in values if v.value > 0}

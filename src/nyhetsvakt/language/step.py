@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..records import Article
 from ..steps.base import ArticleStep
-from .identifier import LanguageIdentifier
+from .identifier import HINT_CUE, LanguageIdentifier
 
 __all__ = ["LanguageStep"]
 
@@ -36,7 +36,7 @@ class LanguageStep(ArticleStep):
             [b.text for b in article.blocks], article.headline, article_language=hint)
         for block, guess in zip(article.blocks, blocks, strict=True):
             block.language = guess.code
-        if hint and doc.cue == "hint":
+        if hint and doc.cue == HINT_CUE:
             return
         article.language = doc.code
         article.language_scores = dict(doc.scores)

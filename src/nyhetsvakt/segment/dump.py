@@ -25,6 +25,8 @@ from ..langpacks import PackSet, load_packs
 from ..records import Article, Block, DroppedLine, Provenance, RawDocument
 from .lines import (
     CLOSING_QUOTES,
+    HEADLINE_MAX_CHARS,
+    HEADLINE_MAX_WORDS,
     SENTENCE_END,
     Line,
     LineKind,
@@ -110,7 +112,9 @@ def _header_start(lines: list[Line], i: int) -> int | None:
             start = j  # the listing date above the headline
             break
         elif line.kind is LineKind.CAPTION or (
-            line.kind is LineKind.TEXT and (is_heading_like(line.text) or is_name_like(line.text))
+            line.kind is LineKind.TEXT
+            and (is_heading_like(line.text, HEADLINE_MAX_CHARS, HEADLINE_MAX_WORDS)
+                 or is_name_like(line.text))
         ):
             has_heading = has_heading or line.kind is LineKind.TEXT
             start, seen, blanks = j, seen + 1, 0
@@ -209,7 +213,7 @@ def _read_body(art: Article, lines: list[Line], span: Span, packs: PackSet,
     # After a "Läs också:" line its titles follow (maybe after one blank line) until a blank line.
     teaser_list, teaser_items = False, 0
     prev: Line | None = None
-    for line in body:
+    for k, line in enumerate(body):
         kind = line.kind
         blank_before = prev is None or prev.kind is LineKind.BLANK
         if kind is LineKind.BLANK:
@@ -244,7 +248,7 @@ def _read_body(art: Article, lines: list[Line], span: Span, packs: PackSet,
         elif kind is LineKind.DATE:
             _take_dates(art, line)
             drop(line, "date")
-        elif is_heading_like(line.text):
+        elif is_heading_like(line.text) and not _wrapped_below(body, k):
             if single_layout and blank_before and art.blocks:
                 art.related.append(line.text)
                 drop(line, "inline_teaser")
@@ -257,6 +261,12 @@ def _read_body(art: Article, lines: list[Line], span: Span, packs: PackSet,
         prev = line
     if art.blocks and art.blocks[0].kind == "paragraph" and (art.headline or span.anchor is not None):
         art.lead = art.blocks[0].text
+
+
+def _wrapped_below(body: list[Line], k: int) -> bool:
+    """The next line goes on in lower case with no blank between: ``body[k]`` starts a wrapped paragraph."""
+    nxt = body[k + 1] if k + 1 < len(body) else None
+    return nxt is not None and nxt.kind is LineKind.TEXT and nxt.text[:1].islower()
 
 
 def _continues(art: Article, prev: Line | None, line: Line) -> bool:

@@ -73,6 +73,7 @@ class SQLiteStore(Store):
         self._conn: sqlite3.Connection | None = None
         # Full-text rows of the open transaction, by doc (see _flush_index).
         self._pending: dict[int, tuple[Any, ...]] = {}
+        self._index_version: str | None = None
         if read_only and self.path == ":memory:":
             raise UsageError("an in-memory store cannot be opened read-only")
         try:
@@ -107,6 +108,14 @@ class SQLiteStore(Store):
             raise StoreError(f"{self.path}: not an up-to-date nyhetsvakt store (schema migration "
                              f"{todo[0].version:04d}_{todo[0].name} pending); open it for writing once")
 
+    @property
+    def _index_current(self) -> bool:
+        """Whether the full-text index was built by this code (analyzer, rowid layout, facets)."""
+        if self._index_version is None:
+            row = self.conn.execute(sql.GET_META, ("index_version",)).fetchone()
+            self._index_version = row[0] if row else ""
+        return self._index_version == INDEX_VERSION
+
     def _prepare_writer(self) -> None:
         conn = self.conn
         # SQLite silently opens a write-protected file read-only, and in WAL mode even
@@ -119,8 +128,7 @@ class SQLiteStore(Store):
         finally:
             conn.execute("ROLLBACK")
         migrate(conn, self.path)
-        row = conn.execute(sql.GET_META, ("index_version",)).fetchone()
-        if row is None or row[0] != INDEX_VERSION:
+        if not self._index_current:
             self.reindex()
 
     @property
@@ -311,6 +319,7 @@ class SQLiteStore(Store):
                 count += len(batch)
             conn.execute(sql.OPTIMIZE_INDEX)
             conn.execute(sql.SET_META, ("index_version", INDEX_VERSION))
+        self._index_version = INDEX_VERSION
         return count
 
     def optimize(self) -> None:
@@ -338,9 +347,26 @@ class SQLiteStore(Store):
         if order not in LIST_ORDERS:
             raise UsageError(f"unknown order {order!r} (choose from {', '.join(LIST_ORDERS)})")
         limit = _check_limit(limit)
-        where, params = sql.filter_clauses(filters)
-        digest = query_digest("list", order, filters)
+        # Newest first walks the full-text index, whose rowid is (publication day, doc) and
+        # whose facets hold language, outlet and story: any filter, any page, no sort.
+        # A store whose index layout is stale (opened read-only) lists from the table.
+        by_index = order == "published" and self._index_current
+        digest = query_digest("list", order, filters, by_index)
         after = decode_cursor(cursor, digest) if cursor else None
+        with self._errors("list articles"):
+            if by_index:
+                rows = [(m.doc, m.key) for m in
+                        find_matches(self.conn, None, None, filters, "date", after, limit + 1)]
+            else:
+                rows = self._list_from_table(filters, order, after, limit + 1)
+            records = self._records([doc for doc, _ in rows[:limit]])
+        items = [Article.from_record(records[doc][1]) for doc, _ in rows[:limit] if doc in records]
+        next_cursor = encode_cursor(digest, rows[limit - 1][1]) if len(rows) > limit else None
+        return Page(items, next_cursor)
+
+    def _list_from_table(self, filters: ArticleFilter, order: str, after: list[Any] | None,
+                         limit: int) -> list[tuple[int, list[Any]]]:
+        where, params = sql.filter_clauses(filters)
         if order == "published":
             if after:
                 where.append("(a.published, a.doc) < (?, ?)")
@@ -351,17 +377,9 @@ class SQLiteStore(Store):
                 where.append("a.doc > ?")
                 params.extend(after)
             order_by = "a.doc"
-        query = (f"SELECT a.doc, a.published FROM articles AS a {_where(where)} "
-                 f"ORDER BY {order_by} LIMIT ?")
-        with self._errors("list articles"):
-            rows = self.conn.execute(query, (*params, limit + 1)).fetchall()
-            records = self._records([r[0] for r in rows[:limit]])
-        items = [Article.from_record(records[doc][1]) for doc, _ in rows[:limit]]
-        next_cursor = None
-        if len(rows) > limit:
-            doc, published = rows[limit - 1]
-            next_cursor = encode_cursor(digest, [published, doc] if order == "published" else [doc])
-        return Page(items, next_cursor)
+        query = f"SELECT a.doc, a.published FROM articles AS a {_where(where)} ORDER BY {order_by} LIMIT ?"
+        rows = self.conn.execute(query, (*params, limit)).fetchall()
+        return [(doc, [published, doc] if order == "published" else [doc]) for doc, published in rows]
 
     def iter_articles(self, filters: ArticleFilter = _NO_FILTER) -> Iterator[Article]:
         where, params = sql.filter_clauses(filters)

@@ -1,0 +1,64 @@
+"""Run every benchmark and assemble BENCHMARKS.md from their result files.
+
+    python benchmarks/run_all.py            # everything (about 40 minutes on 2 cores)
+    python benchmarks/run_all.py --assemble # only rebuild BENCHMARKS.md from benchmarks/results/*.md
+
+Each benchmark writes its own section to ``benchmarks/results/<name>.md`` with the command
+that produced it; this script runs them in order and concatenates the sections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+# (result file, command) in the order they appear in BENCHMARKS.md
+BENCHMARKS = (
+    ("ingest", [sys.executable, "benchmarks/ingest.py", "--articles", "100000"]),
+    ("search", [sys.executable, "benchmarks/search.py", "--articles", "100000"]),
+    ("langid", [sys.executable, "benchmarks/langid.py"]),
+    ("dates", [sys.executable, "benchmarks/dates.py", "--write"]),
+    # readers.py prints its table rows; results/readers.md records two curated runs of it
+    ("readers", [sys.executable, "benchmarks/readers.py", "5000"]),
+)
+
+HEADER = """# Benchmarks
+
+Speed and quality of nyhetsvakt, measured on this project's machine (2 cores, 24 GB) against
+the library a user would otherwise pick, side by side in the same run. Every section names the
+command that produced it; `make bench` (or `python benchmarks/run_all.py`) re-runs them all.
+Quality floors that fail the build when a score drops live in the tests (`tests/test_language.py`,
+`tests/test_dates.py`, `tests/test_golden.py`).
+
+"""
+
+
+def assemble() -> Path:
+    parts = [HEADER]
+    for name, _ in BENCHMARKS:
+        f = HERE / "results" / f"{name}.md"
+        if f.exists():
+            parts.append(f.read_text("utf-8").strip() + "\n\n")
+    out = REPO / "BENCHMARKS.md"
+    out.write_text("".join(parts).rstrip() + "\n", "utf-8")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--assemble", action="store_true", help="only rebuild BENCHMARKS.md")
+    args = ap.parse_args()
+    if not args.assemble:
+        for name, cmd in BENCHMARKS:
+            print(f"== {name}: {' '.join(cmd[1:])}", flush=True)
+            subprocess.run(cmd, cwd=REPO, check=True)
+    print(f"wrote {assemble()}")
+
+
+if __name__ == "__main__":
+    main()
