@@ -37,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from nyhetsvakt._evaldata import find_shared  # noqa: E402
 from nyhetsvakt.language import LanguageIdentifier, LanguageStep  # noqa: E402
 from nyhetsvakt.language.lingua_stage import OTHER_LANGUAGES  # noqa: E402
 from nyhetsvakt.records import Article, Block, Provenance  # noqa: E402
@@ -54,11 +55,10 @@ Predict = Callable[[str], str]
 
 
 def shared_data() -> Path:
-    env = os.environ.get("NYHETSVAKT_SHARED")
-    for cand in ([Path(env)] if env else []) + [REPO.parent / "shared", REPO.parent.parent / "shared"]:
-        if (cand / "data").is_dir():
-            return cand / "data"
-    sys.exit("evaluation data not found: put shared/ beside the repository or set NYHETSVAKT_SHARED")
+    shared = find_shared()
+    if shared is None:
+        sys.exit("evaluation data not found: put shared/ beside the repository or set NYHETSVAKT_SHARED")
+    return shared / "data"
 
 
 # -- data ----------------------------------------------------------------------------

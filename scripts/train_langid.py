@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import re
 import sys
 from collections import Counter
@@ -36,6 +35,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from nyhetsvakt._evaldata import find_shared  # noqa: E402
 from nyhetsvakt.language.features import word_features  # noqa: E402
 from nyhetsvakt.language.model import DEFAULT_MODEL, ScandinavianModel  # noqa: E402
 
@@ -52,11 +52,10 @@ BLOCK = 20             # sv/da sentences per block for the dev split
 
 
 def shared_data() -> Path:
-    env = os.environ.get("NYHETSVAKT_SHARED")
-    for cand in ([Path(env)] if env else []) + [REPO.parent / "shared", REPO.parent.parent / "shared"]:
-        if (cand / "data").is_dir():
-            return cand / "data"
-    sys.exit("evaluation data not found: put shared/ beside the repository or set NYHETSVAKT_SHARED")
+    shared = find_shared()
+    if shared is None:
+        sys.exit("evaluation data not found: put shared/ beside the repository or set NYHETSVAKT_SHARED")
+    return shared / "data"
 
 
 def key(text: str) -> str:

@@ -7,25 +7,18 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+
+from nyhetsvakt._evaldata import find_shared
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def _shared() -> Path | None:
-    env = os.environ.get("NYHETSVAKT_SHARED")
-    for cand in ([Path(env)] if env else []) + [REPO.parent / "shared", REPO.parent.parent / "shared"]:
-        if (cand / "data").is_dir():
-            return cand
-    return None
-
-
-SHARED = _shared()
+SHARED = find_shared()
 
 
 @pytest.fixture(scope="session")

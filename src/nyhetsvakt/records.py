@@ -9,8 +9,9 @@ public output contract (``nyhetsvakt.article/1``, see ``docs/schema.md``).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 SCHEMA_VERSION = "nyhetsvakt.article/1"
@@ -174,12 +175,17 @@ class Article:
         }
 
     def to_record(self) -> dict[str, Any]:
-        """The contract plus the internal fields (dropped lines, evidence, block lines)."""
+        """The contract plus the internal fields (dropped lines, evidence, block lines).
+
+        Shallow on purpose (``dataclasses.asdict`` deep-copies, which cost more than the rest
+        of storing an article): the record shares the article's values and is meant to be
+        serialised at once.
+        """
         out = self.to_contract()
-        out["blocks"] = [asdict(b) for b in self.blocks]
+        out["blocks"] = [_flat(b) for b in self.blocks]
         out["url"] = self.url
-        out["dropped"] = [asdict(d) for d in self.dropped]
-        out["evidence"] = [asdict(e) for e in self.evidence]
+        out["dropped"] = [_flat(d) for d in self.dropped]
+        out["evidence"] = [_flat(e) for e in self.evidence]
         out["language_scores"] = dict(self.language_scores)
         return out
 
@@ -215,6 +221,15 @@ class Article:
             evidence=[Evidence(**e) for e in data.get("evidence") or []],
             language_scores=dict(data.get("language_scores") or {}),
         )
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _flat(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in _field_names(type(obj))}
 
 
 def _iso(d: date | None) -> str | None:

@@ -24,6 +24,9 @@ PRAGMAS_WRITER = (
     # Checkpoint every 32 MiB of WAL rather than 4 MiB: each checkpoint waits on fsync, and
     # at 100k articles the default made loading 1.5x slower (benchmarks/search.py).
     "PRAGMA wal_autocheckpoint = 8192",
+    # A large FTS5 merge can grow the WAL to hundreds of MiB in one transaction; give the
+    # space back after the next checkpoint.
+    "PRAGMA journal_size_limit = 67108864",
 )
 PRAGMAS_READER = (
     "PRAGMA query_only = ON",
