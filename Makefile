@@ -31,4 +31,4 @@ bench: install
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info demo.db demo.db-wal demo.db-shm
+	rm -rf $(VENV) build src/*.egg-info demo.db demo.db-wal demo.db-shm

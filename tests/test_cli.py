@@ -135,7 +135,36 @@ def test_usage_errors_exit_2(run):
     assert run("ingest").exit_code == 2
     assert run("search", "x", "--since", "yesterday").exit_code == 2
     assert run("export", "--format", "xml").exit_code == 2
-    assert run("ingest", "/no/such/path").exit_code == 2
+
+
+
+def test_missing_path_is_one_error_and_the_rest_is_stored(run, examples_dir):
+    seed = str(examples_dir / "004_2d5c5d973ad852de.txt")
+    result = run("ingest", "--no-progress", "--json", "/no/such/path", seed)
+    assert result.exit_code == 1
+    assert "error: /no/such/path: no such file or directory" in result.stderr
+    assert json.loads(result.stdout)["added"] == 1
+
+
+def test_export_to_missing_folder_is_one_line(run, ingested):
+    result = run("export", "--format", "csv", "-o", "/no/such/dir/out.csv")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "No such file or directory" in result.output
+
+
+def test_named_pipe_is_read_like_stdin(run, examples_dir, tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    data = (examples_dir / "004_2d5c5d973ad852de.txt").read_bytes()
+    writer = threading.Thread(target=lambda: fifo.write_bytes(data))
+    writer.start()
+    result = run("ingest", "--no-progress", "--json", str(fifo))
+    writer.join()
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["added"] == 1
 
 
 def test_reindex(run, ingested):

@@ -35,10 +35,13 @@ FIELDS = ("headline", "published", "listed", "updated", "date_conflict", "langua
           "photo_credit", "image_caption", "subheadings", "related", "first", "last")
 
 
-def _got(a, field):
+def _got(a, field, g):
     paras = [b.text for b in a.blocks if b.kind == "paragraph"]
     if field == "subheadings":
-        return [b.text for b in a.blocks if b.kind == "subheading"]
+        subs = [b.text for b in a.blocks if b.kind == "subheading"]
+        if "related_note" in g:  # the key accepts a teaser read as a subheading (never as body)
+            subs = [s for s in subs if s not in g["related"]]
+        return subs
     if field == "first":
         return paras[0] if paras else None
     if field == "last":
@@ -56,7 +59,7 @@ def _expected(g, field):
 def test_field_matches_gold(seed_articles, gold, field):
     wrong = []
     for g in gold["articles"]:
-        got, exp = _got(seed_articles[g["id"]], field), _expected(g, field)
+        got, exp = _got(seed_articles[g["id"]], field, g), _expected(g, field)
         if field == "related" and "related_note" in g:
             # the key accepts a teaser that is also read as a subheading, never as body text
             a = seed_articles[g["id"]]

@@ -53,3 +53,30 @@ def test_public_api_is_deliberate():
     assert public - modules <= exported | {"json", "resources", "Any"}
     for name in exported:
         assert hasattr(nyhetsvakt, name), name
+
+
+def test_a_dying_worker_is_reported_not_hung(examples_dir, tmp_path):
+    """A worker killed mid-file (as by the OOM killer) costs that file, not the run."""
+    import shutil
+
+    for f in sorted(examples_dir.glob("*.txt")):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "003_killer.txt").write_text("Rubrik\n\n2022 05 23\n\nKILL-THIS-WORKER.\n")
+    options = PipelineOptions(extra_steps=("steps_for_tests:KillWorkerOnMarker",))
+    results = list(analyze([str(tmp_path)], options=options, executor="process", workers=2))
+    by_name = {r.uri.rsplit("/", 1)[1]: r for r in results}
+    assert "died" in by_name["003_killer.txt"].errors[0].reason
+    assert sum(len(r.articles) for r in results) == 11 and len(results) == 6
+
+
+def test_extra_steps_run_in_every_executor(examples_dir):
+    options = PipelineOptions(extra_steps=("steps_for_tests:Shout",))
+    for executor in ("local", "process"):
+        heads = [a.headline for r in analyze([str(examples_dir)], options=options, executor=executor)
+                 for a in r.articles if a.headline]
+        assert heads and all(h == h.upper() for h in heads)
+
+
+def test_bad_extra_step_is_a_pipeline_error():
+    with pytest.raises(PipelineError, match="cannot be loaded"):
+        nyhetsvakt.build_pipeline(PipelineOptions(extra_steps=("no_such_module:Step",)))

@@ -174,3 +174,54 @@ def test_any_text_segments_without_crash(lines):
         assert a.headline or a.blocks
         for b in a.blocks:
             assert b.text and b.text.split(" ")[0] in text
+
+
+def test_question_headline_starts_an_article():
+    arts = _seg("Första rubriken\n\n2022 03 01\n\nText ett.\n\n\nHur länge kan Ukraina hålla ut?\n\n"
+                "2022 03 02\n\nText två.\n")
+    assert [a.headline for a in arts] == ["Första rubriken", "Hur länge kan Ukraina hålla ut?"]
+    assert arts[1].published == date(2022, 3, 2)
+
+
+def test_headline_is_the_line_nearest_the_date():
+    (a,) = _seg("Fler artiklar om kriget i Ukraina\n\nZelenskyj: Vi ger aldrig upp\n\n2022 03 02\n\nText.\n")
+    assert a.headline == "Zelenskyj: Vi ger aldrig upp"
+    assert "Fler artiklar om kriget i Ukraina" in {d.text for d in a.dropped}
+
+
+def test_bylines_without_colon():
+    (en,) = _seg("Biden Warns Putin\n\nBy Jane Doe\n\nPublished: March 3, 2022\n\nThe text.\n")
+    assert en.headline == "Biden Warns Putin" and en.authors == ["Jane Doe"] and en.outlet is None
+    (da,) = _seg("Regeringen vil skære\n\nAf Jens Hansen og Mette Holm\n\n"
+                 "Publiceret 3. marts 2022\n\nTekst.\n")
+    assert da.authors == ["Jens Hansen", "Mette Holm"]
+    (sv,) = _seg("Rubrik\n\n2022 05 23\n\nAv de 500 soldaterna vägrade många.\n")
+    assert sv.authors == [] and sv.blocks[0].text.startswith("Av de 500")
+
+
+def test_headline_hint_keeps_a_different_short_first_line():
+    (a,) = _seg("Kort om saken\n\nFörsta stycket.", kind="article", headline="Given rubrik")
+    assert a.headline == "Given rubrik"
+    assert [b.text for b in a.blocks] == ["Kort om saken", "Första stycket."]
+    (b,) = _seg("Första stycket.\n\nAndra.", kind="article", headline="Given rubrik")
+    assert b.lead == "Första stycket."
+
+
+def test_link_lists_under_furniture_headings_are_dropped():
+    (a,) = _seg("Rubrik\n\n2022 05 23\n\nFörsta stycket.\n\nMest läst\n\nEn annan rubrik\nTredje rubriken\n\n"
+                "Mellanrubrik\n\nSista stycket.\n")
+    texts = [b.text for b in a.blocks]
+    assert texts == ["Första stycket.", "Mellanrubrik", "Sista stycket."]
+    assert {d.text for d in a.dropped if d.reason == "boilerplate"} >= {"En annan rubrik", "Tredje rubriken"}
+
+
+def test_single_layout_subheading_after_blank_is_not_a_teaser():
+    text = ("First paragraph of the story.\nSecond paragraph goes on.\n\nAir defence\n"
+            "Third paragraph.\nFourth paragraph.\n")
+    (a,) = _seg(text)
+    assert "Air defence" in [b.text for b in a.blocks if b.kind == "subheading"] and a.related == []
+
+
+def test_short_names_are_not_fuzzily_corrected():
+    packs = load_packs()
+    assert normalise_author("AFP", packs) == "AFP" and normalise_author("Staffan", packs) == "Staffan"

@@ -539,3 +539,19 @@ def test_changed_analyzer_version_rebuilds_the_index(db_path: Path) -> None:
 def test_latest_version_matches_the_migration_files() -> None:
     assert latest_version() == max(m.version for m in migrations()) >= 1
     assert json.dumps([m.name for m in migrations()])
+
+
+def test_edited_file_that_lost_articles_is_pruned(tmp_path) -> None:
+    """Re-ingesting an edited dump that now holds fewer articles removes the ones it lost."""
+    from nyhetsvakt import NewsArchive
+
+    dump = tmp_path / "edited.txt"
+    two = "Rubrik ett\n\n2022 05 23\n\nText ett.\n\n\nRubrik två\n\n2022 05 24\n\nText två.\n"
+    dump.write_text(two, "utf-8")
+    with NewsArchive(tmp_path / "n.db") as archive:
+        archive.ingest([str(dump)])
+        assert archive.stats().articles == 2
+        dump.write_text("Rubrik ett\n\n2022 05 23\n\nText ett, rättad.\n", "utf-8")
+        archive.ingest([str(dump)])
+        ids = [a.id for a in archive.articles().items]
+        assert ids == ["edited#1"] and "rättad" in archive.show("edited#1").blocks[0].text

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -107,16 +109,27 @@ class NewsArchive:
         """
         report = IngestReport()
         store = self.store
-        todo, prints = [], {}
-        for path in expand_inputs(paths):
-            if path != "-":
-                prints[path] = fingerprint(path)
+        todo: list[str] = []
+        prints: dict[str, FileFingerprint] = {}
+        missing: list[InputError] = []
+        for path in expand_inputs(paths, missing):
+            if path != "-" and stat.S_ISREG(os.stat(path).st_mode):  # pipes are read like stdin
+                try:
+                    prints[path] = fingerprint(path)
+                except OSError as exc:
+                    missing.append(InputError(path, f"cannot read: {exc.strerror or exc}"))
+                    continue
                 if store.file_done(path, prints[path]):
                     report.skipped += 1
                     if on_file:
                         on_file(path, None)
                     continue
             todo.append(path)
+        for error in missing:
+            store.record_error(error.uri, error.reason)
+            report.errors.append(error)
+            if on_file:
+                on_file(error.uri, FileResult(error.uri, errors=[error]))
         results = make_executor(executor, workers).run(options or PipelineOptions(), todo, stdin=stdin)
         finished = False
         while not finished:
@@ -136,13 +149,13 @@ class NewsArchive:
         """Store one file's articles (with its done-marker) and errors; returns the articles stored."""
         store = self.store
         report.files += 1
-        for error in result.errors:
-            store.record_error(error.uri, error.reason)
-            report.errors.append(error)
         if fp is not None and result.articles:
             added = store.add_file(result.uri, fp, result.articles)
         else:  # stdin, or a file that gave nothing: not marked done, so a rerun retries it
             added = store.add_articles(result.articles)
+        for error in result.errors:  # after add_file, which clears the file's earlier errors
+            store.record_error(error.uri, error.reason)
+            report.errors.append(error)
         report.added += added.added
         report.unchanged += added.unchanged
         report.replaced += added.replaced

@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .api import NewsArchive, analyze
-from .errors import NyhetsvaktError, UsageError
+from .errors import InputError, NyhetsvaktError, UsageError
 from .executors import EXECUTORS
 from .export import FORMATS
 from .pipeline import FileResult
@@ -68,6 +68,9 @@ class _Group(click.Group):
             raise click.UsageError(str(exc), ctx) from None
         except NyhetsvaktError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # e.g. export -o into a missing or read-only folder
+            name = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{name}{exc.strerror or exc}") from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,8 +101,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], executor: str, workers: i
     with _archive(ctx, read_only=False) as archive:
         from .readers import expand_inputs
 
-        files = expand_inputs(paths)
-        with click.progressbar(length=len(files), label="ingest", file=sys.stderr,
+        missing: list[InputError] = []  # reported (and counted) by ingest itself
+        files = expand_inputs(paths, missing)
+        with click.progressbar(length=len(files) + len(missing), label="ingest", file=sys.stderr,
                                hidden=not show_bar) as bar:
 
             def on_file(uri: str, result: FileResult | None) -> None:

@@ -7,13 +7,14 @@ so a worker process rebuilds the same pipeline from a small picklable value.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from .errors import InputError
+from .errors import InputError, PipelineError
 from .readers import read_source
 from .records import Article
 from .steps.base import Step, check_chain
@@ -29,6 +30,9 @@ class PipelineOptions:
 
     languages: tuple[str, ...] = ("sv", "nb", "nn", "da", "en")
     detect_language: bool = True
+    # The user's own steps, as "package.module:ClassName", run after the built-in ones.
+    # Named by import path (not passed as objects) so every executor's workers can build them.
+    extra_steps: tuple[str, ...] = ()
 
 
 @dataclass
@@ -84,4 +88,18 @@ def build_pipeline(options: PipelineOptions | None = None) -> Pipeline:
     steps: list[Step] = [SegmentStep()]
     if options.detect_language:
         steps.append(LanguageStep(languages=options.languages))
+    steps += [_load_step(spec) for spec in options.extra_steps]
     return Pipeline(steps)
+
+
+def _load_step(spec: str) -> Step:
+    module_name, _, class_name = spec.partition(":")
+    if not class_name:
+        raise PipelineError(f"step {spec!r}: expected 'package.module:ClassName'")
+    try:
+        cls = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as exc:
+        raise PipelineError(f"step {spec!r} cannot be loaded: {exc}") from None
+    if not (isinstance(cls, type) and issubclass(cls, Step)):
+        raise PipelineError(f"step {spec!r} is not a nyhetsvakt Step")
+    return cls()

@@ -7,23 +7,30 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 
 STDIN = "-"
 _GLOB_CHARS = frozenset("*?[")
 
 
-def expand_inputs(paths: Sequence[str]) -> list[str]:
+def expand_inputs(paths: Sequence[str], errors: list[InputError] | None = None) -> list[str]:
     """Files to read, in a deterministic order.
 
     Directories are walked recursively in sorted order, skipping hidden files and
     directories (names starting with "."); glob patterns (``*``, ``?``, ``[…]``, and
     ``**`` for any depth) are expanded and sorted; ``-`` (stdin) is kept as is. A file
     named twice is read once, where it first appears. A path that does not exist, or a
-    pattern that matches nothing, raises :class:`~nyhetsvakt.errors.UsageError`.
+    pattern that matches nothing, raises :class:`~nyhetsvakt.errors.UsageError`; given an
+    ``errors`` list, it is reported there as an :class:`~nyhetsvakt.errors.InputError` instead
+    and the other paths are still expanded (an ingest run goes on past a missing file).
     """
     out: list[str] = []
     seen: set[str] = set()
+
+    def missing(given: str, reason: str) -> None:
+        if errors is None:
+            raise UsageError(f"{reason}: {given!r}")
+        errors.append(InputError(given, reason))
 
     def add(path: str) -> None:
         if path not in seen:
@@ -41,12 +48,12 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
         elif _GLOB_CHARS & set(given):
             matches = sorted(glob.glob(given, recursive=True))
             if not matches:
-                raise UsageError(f"no file matches {given!r}")
+                missing(given, "no file matches the pattern")
             for match in matches:
                 for path in (_walk(match) if os.path.isdir(match) else [match]):
                     add(path)
         else:
-            raise UsageError(f"no such file or directory: {given!r}")
+            missing(given, "no such file or directory")
     return out
 
 

@@ -66,8 +66,12 @@ def read_source(path: str, *, stdin: BinaryIO | None = None, options: ReadOption
         return
     with fh:
         try:
-            size = os.fstat(fh.fileno()).st_size
-            yield from _read(fh, path, file_stem(path), format_from_name(path), size, options, stats)
+            source: BinaryIO = fh
+            if not fh.seekable():  # a named pipe or process substitution: read it whole, like stdin
+                source = io.BytesIO(fh.read())
+            size = (source.getbuffer().nbytes if isinstance(source, io.BytesIO)
+                    else os.fstat(fh.fileno()).st_size)
+            yield from _read(source, path, file_stem(path), format_from_name(path), size, options, stats)
         except OSError as err:
             yield InputError(path, f"read error: {err.strerror or err}")
 

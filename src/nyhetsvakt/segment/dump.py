@@ -25,8 +25,10 @@ from ..langpacks import PackSet, load_packs
 from ..records import Article, Block, DroppedLine, Provenance, RawDocument
 from .lines import (
     CLOSING_QUOTES,
+    HEADLINE_END,
     HEADLINE_MAX_CHARS,
     HEADLINE_MAX_WORDS,
+    LIST_HEADER,
     SENTENCE_END,
     Line,
     LineKind,
@@ -113,9 +115,11 @@ def _header_start(lines: list[Line], i: int) -> int | None:
             break
         elif line.kind is LineKind.CAPTION or (
             line.kind is LineKind.TEXT
-            and (is_heading_like(line.text, HEADLINE_MAX_CHARS, HEADLINE_MAX_WORDS)
+            and (is_heading_like(line.text, HEADLINE_MAX_CHARS, HEADLINE_MAX_WORDS, HEADLINE_END)
                  or is_name_like(line.text))
-        ):
+        ) or (line.kind is LineKind.AUTHOR and not has_heading):
+            # a byline stands between headline and date; above the headline it is the
+            # previous article's footer, where the walk stops
             has_heading = has_heading or line.kind is LineKind.TEXT
             start, seen, blanks = j, seen + 1, 0
         else:
@@ -139,6 +143,8 @@ def _build(doc: RawDocument, lines: list[Line], span: Span, article_id: str, pac
     _apply_hints(art, doc, single)
     if not art.headline and not art.blocks:
         return None
+    if art.blocks and art.blocks[0].kind == "paragraph" and (art.headline or span.anchor is not None):
+        art.lead = art.blocks[0].text
     _check_dates(art)
     return art
 
@@ -156,12 +162,17 @@ def _read_header(art: Article, lines: list[Line], span: Span, packs: PackSet) ->
             art.image_caption = line.payload
             art.photo_credit = art.photo_credit or line.credit
             art.note(STEP, "image_caption", line.payload, cue=line.text, line=line.number)
+        elif line.kind is LineKind.AUTHOR:
+            _add_authors(art, split_authors(line.payload, packs), line, packs)
+            art.dropped.append(DroppedLine(line.number, line.text, "byline"))
         elif line.kind is LineKind.TEXT:
             candidates.append(line)
     if not candidates:
         return
+    # The headline is the plain (not name-like) line nearest the date; plain lines further
+    # up are kickers or page furniture ("Fler artiklar om …"), kept as dropped "header".
     plain = [c for c in candidates if not is_name_like(c.text)]
-    headline = plain[0] if plain else candidates[-1]
+    headline = plain[-1] if plain else candidates[-1]
     art.headline = headline.text
     art.note(STEP, "headline", headline.text, line=headline.number)
     for c in candidates:
@@ -210,27 +221,34 @@ def _read_body(art: Article, lines: list[Line], span: Span, packs: PackSet,
     def drop(line: Line, reason: str) -> None:
         art.dropped.append(DroppedLine(line.number, line.text, reason))
 
-    # After a "Läs också:" line its titles follow (maybe after one blank line) until a blank line.
-    teaser_list, teaser_items = False, 0
+    # After a "Läs också:" line (or a "Mest läst" list heading) its titles follow, maybe after
+    # one blank line, until a blank line. list_reason says what the titles are.
+    teaser_list, teaser_items, list_reason = False, 0, "teaser"
     prev: Line | None = None
     for k, line in enumerate(body):
         kind = line.kind
         blank_before = prev is None or prev.kind is LineKind.BLANK
+        if teaser_list and kind is not LineKind.BLANK and not (
+                kind is LineKind.TEXT and is_heading_like(line.text, ends=HEADLINE_END)):
+            teaser_list = False  # the list ends at the first line that is not one of its titles
         if kind is LineKind.BLANK:
             teaser_list = teaser_list and not teaser_items
         elif line.index == headline_index:
             pass  # the headline line itself (documents without a date anchor)
-        elif teaser_list and kind is LineKind.TEXT and is_heading_like(line.text):
+        elif teaser_list and kind is LineKind.TEXT and is_heading_like(line.text, ends=HEADLINE_END):
             teaser_items += 1
-            art.related.append(line.text)
-            drop(line, "teaser")
+            if list_reason == "teaser":
+                art.related.append(line.text)
+            drop(line, list_reason)
         elif kind is LineKind.BOILERPLATE:
+            if line.payload == LIST_HEADER:
+                teaser_list, teaser_items, list_reason = True, 0, "boilerplate"
             drop(line, "boilerplate")
         elif kind is LineKind.TEASER:
             art.related.append(line.payload)
             drop(line, "teaser")
         elif kind is LineKind.TEASER_HEADER:
-            teaser_list, teaser_items = True, 0
+            teaser_list, teaser_items, list_reason = True, 0, "teaser"
             drop(line, "teaser")
         elif kind is LineKind.PHOTO:
             if art.photo_credit is None:
@@ -249,7 +267,7 @@ def _read_body(art: Article, lines: list[Line], span: Span, packs: PackSet,
             _take_dates(art, line)
             drop(line, "date")
         elif is_heading_like(line.text) and not _wrapped_below(body, k):
-            if single_layout and blank_before and art.blocks:
+            if single_layout and blank_before and art.blocks and _looks_like_teaser(line.text):
                 art.related.append(line.text)
                 drop(line, "inline_teaser")
             else:
@@ -259,8 +277,11 @@ def _read_body(art: Article, lines: list[Line], span: Span, packs: PackSet,
         else:
             art.blocks.append(Block("paragraph", line.text, line.number))
         prev = line
-    if art.blocks and art.blocks[0].kind == "paragraph" and (art.headline or span.anchor is not None):
-        art.lead = art.blocks[0].text
+
+
+def _looks_like_teaser(text: str) -> bool:
+    """Inline teasers title another story as "Topic: quote" or with a quotation."""
+    return ": " in text or any(q in text for q in "«»“”\"")
 
 
 def _wrapped_below(body: list[Line], k: int) -> bool:
@@ -287,7 +308,7 @@ def _headline_from_first_line(art: Article, body: list[Line], hint: str | None) 
     if not text_lines:
         return -1
     first = text_lines[0]
-    if (hint and first.text == hint) or (
+    if (first.text == hint) if hint else (
         len(text_lines) == 2 and is_heading_like(first.text) and not is_heading_like(text_lines[1].text)
     ):
         art.headline = first.text

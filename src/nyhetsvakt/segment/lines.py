@@ -29,12 +29,19 @@ HEADLINE_MAX_WORDS = 32
 NAME_MAX_WORDS = 4
 NAME_MAX_CHARS = 40
 # "Redkationen" is read as "Redaktionen": a printed collective byline this close to a
-# known one (difflib ratio) is taken as that one.
+# known one (difflib ratio) is taken as that one. Short names are never corrected: at
+# this ratio "AFP" would become "AP" and "Staffan" "Staff".
 AUTHOR_FUZZY_RATIO = 0.8
+AUTHOR_FUZZY_MIN_CHARS = 8
 
 SENTENCE_END = ".!?:;,…"
+# A headline may ask or exclaim; it still never ends like a clause or a list.
+HEADLINE_END = ".:;,…"
 CLOSING_QUOTES = "\"'”“»«’"
 DASHES = "-–—"
+
+
+LIST_HEADER = "list_header"  # payload of a BOILERPLATE line that heads a list of links
 
 
 class LineKind(Enum):
@@ -68,6 +75,8 @@ class Cues:
     teaser_header: re.Pattern[str]
     boilerplate_lines: frozenset[str]
     boilerplate_prefix: re.Pattern[str] | None
+    list_header: re.Pattern[str] | None
+    byline: re.Pattern[str] | None
     photo: re.Pattern[str]
     caption: re.Pattern[str]
     author: re.Pattern[str]
@@ -86,12 +95,17 @@ def compile_cues(packs: PackSet) -> Cues:
     author = _alternation(packs.words("segment", "author_labels"))
     prefixes = packs.words("segment", "boilerplate_prefixes")
     joiners = packs.words("segment", "name_joiners")
+    lists = packs.words("segment", "list_headers")
+    bylines = packs.words("segment", "byline_prefixes")
     return Cues(
         teaser=re.compile(rf"^(?:{teaser})\s*:\s*(\S.*)$", re.IGNORECASE),
         teaser_header=re.compile(rf"^(?:{teaser})\s*:?\s*$", re.IGNORECASE),
         boilerplate_lines=frozenset(w.casefold() for w in packs.words("segment", "boilerplate_lines")),
         boilerplate_prefix=(re.compile(rf"^(?:{_alternation(prefixes)})\b", re.IGNORECASE)
                             if prefixes else None),
+        list_header=(re.compile(rf"^(?:{_alternation(lists)})\b[^.!?]{{0,60}}$", re.IGNORECASE)
+                     if lists else None),
+        byline=re.compile(rf"^(?:{_alternation(bylines)})\s+(\S.*)$") if bylines else None,
         photo=re.compile(rf"^(?:{photo})\s*:\s*(\S.*)$", re.IGNORECASE),
         caption=re.compile(rf"^(?P<caption>.+?)\s*\(\s*(?:{photo})\s*:\s*(?P<credit>[^()]+?)\s*\)\s*$",
                            re.IGNORECASE),
@@ -113,6 +127,8 @@ def classify(raw: str, index: int, number: int, packs: PackSet) -> Line:
     if not text:
         return Line(index, number, "", LineKind.BLANK)
     cues = compile_cues(packs)
+    if cues.list_header is not None and cues.list_header.match(text.rstrip(":")):
+        return Line(index, number, text, LineKind.BOILERPLATE, payload=LIST_HEADER)
     if text.casefold().rstrip(":") in cues.boilerplate_lines or text.casefold() in cues.boilerplate_lines:
         return Line(index, number, text, LineKind.BOILERPLATE)
     if cues.boilerplate_prefix is not None and cues.boilerplate_prefix.match(text):
@@ -125,6 +141,9 @@ def classify(raw: str, index: int, number: int, packs: PackSet) -> Line:
         return Line(index, number, text, LineKind.PHOTO, payload=clean(m.group(1)))
     if m := cues.author.match(text):
         return Line(index, number, text, LineKind.AUTHOR, payload=clean(m.group(1)))
+    if (cues.byline is not None and (m := cues.byline.match(text))
+            and all(is_name_like(n) for n in split_authors(m.group(1), packs))):
+        return Line(index, number, text, LineKind.AUTHOR, payload=clean(m.group(1)))
     if m := cues.caption.match(text):
         return Line(index, number, text, LineKind.CAPTION, payload=clean(m.group("caption")),
                     credit=clean(m.group("credit")))
@@ -136,19 +155,19 @@ def classify(raw: str, index: int, number: int, packs: PackSet) -> Line:
 
 
 def is_heading_like(text: str, max_chars: int = HEADING_MAX_CHARS,
-                    max_words: int = HEADING_MAX_WORDS) -> bool:
-    """A short line without a sentence end: a subheading or teaser title (or, with larger limits,
-    a headline)."""
+                    max_words: int = HEADING_MAX_WORDS, ends: str = SENTENCE_END) -> bool:
+    """A short line without a sentence end: a subheading or teaser title (or, with larger limits
+    and ``ends=HEADLINE_END``, a headline, which may end in ? or !)."""
     if len(text) > max_chars or len(text.split()) > max_words:
         return False
     core = text.rstrip(CLOSING_QUOTES + " ")
-    if not core or core[-1] in SENTENCE_END:
+    if not core or core[-1] in ends:
         return False
     first = text.lstrip(DASHES + CLOSING_QUOTES + " ")[:1]
     return not first.islower()
 
 
-_NAME_TOKEN = re.compile(r"^[A-ZÅÄÖÆØÉÜ][\w'’.\-]*$")
+_NAME_TOKEN = re.compile(r"^[\w'’.\-]+$")
 
 
 def is_name_like(text: str) -> bool:
@@ -156,7 +175,8 @@ def is_name_like(text: str) -> bool:
     if len(text) > NAME_MAX_CHARS or text[-1:] in SENTENCE_END:
         return False
     tokens = text.split()
-    return 1 <= len(tokens) <= NAME_MAX_WORDS and all(_NAME_TOKEN.match(t) for t in tokens)
+    return (1 <= len(tokens) <= NAME_MAX_WORDS
+            and all(t[0].isupper() and _NAME_TOKEN.match(t) for t in tokens))
 
 
 def split_authors(names: str, packs: PackSet) -> list[str]:
@@ -167,7 +187,7 @@ def split_authors(names: str, packs: PackSet) -> list[str]:
 def normalise_author(name: str, packs: PackSet) -> str:
     """Read a misspelt collective byline as the known one ("Redkationen" → "Redaktionen")."""
     cues = compile_cues(packs)
-    if name in cues.collective_authors:
+    if name in cues.collective_authors or len(name) < AUTHOR_FUZZY_MIN_CHARS:
         return name
     best = difflib.get_close_matches(name, cues.collective_authors, n=1, cutoff=AUTHOR_FUZZY_RATIO)
     return best[0] if best else name

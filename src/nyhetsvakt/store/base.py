@@ -48,11 +48,13 @@ class AddResult:
     unchanged: int = 0
     replaced: int = 0
     renamed: int = 0
+    removed: int = 0  # articles an edited file no longer holds (see add_file)
 
     def __iadd__(self, other: AddResult) -> AddResult:
         self.added += other.added
         self.unchanged += other.unchanged
         self.replaced += other.replaced
+        self.removed += other.removed
         self.renamed += other.renamed
         return self
 
@@ -112,10 +114,17 @@ class Store(ABC):
     def add_file(self, uri: str, fingerprint: FileFingerprint, articles: Sequence[Article]) -> AddResult:
         """A file's articles and its completion marker, atomically: after a crash the file
         is either fully stored and marked, or not marked (and the next run redoes it)."""
+        keep = {a.store_key() for a in articles}
         with self.transaction():
             result = self.add_articles(articles)
+            result.removed = self.remove_stale(uri, keep)
             self.mark_file(uri, fingerprint, len(articles))
         return result
+
+    @abstractmethod
+    def remove_stale(self, uri: str, keep: set[str]) -> int:
+        """Delete the articles read from ``uri`` (or its records, ``uri#…`` and ``uri:…``)
+        whose keys are not in ``keep``: an edited file that lost articles. Returns how many."""
 
     @abstractmethod
     def reindex(self) -> int:

@@ -291,6 +291,15 @@ class SQLiteStore(Store):
         for statement in sql.DELETE_ARTICLE[1:]:
             conn.execute(statement, (doc,))
 
+    def remove_stale(self, uri: str, keep: set[str]) -> int:
+        with self.transaction(), self._errors("remove articles an edited file no longer holds"):
+            rows = self.conn.execute(sql.ARTICLES_FROM_SOURCE,
+                                     (uri, uri + "#", uri + "$", uri + ":", uri + ";")).fetchall()
+            stale = [doc for doc, key in rows if key not in keep]
+            for doc in stale:
+                self._delete(doc)
+        return len(stale)
+
     def file_done(self, uri: str, fingerprint: FileFingerprint) -> bool:
         with self._errors("read ingested files"):
             row = self.conn.execute(sql.FILE_DONE, (uri,)).fetchone()

@@ -119,3 +119,10 @@ def filter_clauses(f: ArticleFilter, alias: str = "a") -> tuple[list[str], list[
         ids = json.dumps(list(f.ids))
         params.extend((ids, ids))
     return where, params
+
+# Articles read from a file or from its records (WARC "file#uri", JSON Lines "file:line"),
+# as ranges so the source_uri index serves them.
+ARTICLES_FROM_SOURCE = (
+    "SELECT doc, key FROM articles WHERE source_uri = ? "
+    "OR (source_uri >= ? AND source_uri < ?) OR (source_uri >= ? AND source_uri < ?)"
+)
