@@ -10,6 +10,7 @@ that produced it; this script runs them in order and concatenates the sections.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,12 +39,19 @@ Quality floors that fail the build when a score drops live in the tests (`tests/
 """
 
 
+def _as_section(text: str) -> str:
+    """Shift a result file's headings so its top heading is a level-2 section."""
+    levels = [len(m.group(1)) for m in re.finditer(r"^(#+) ", text, re.M)]
+    shift = 2 - min(levels) if levels else 0
+    return re.sub(r"^(#+) ", lambda m: "#" * (len(m.group(1)) + shift) + " ", text, flags=re.M)
+
+
 def assemble() -> Path:
     parts = [HEADER]
     for name, _ in BENCHMARKS:
         f = HERE / "results" / f"{name}.md"
         if f.exists():
-            parts.append(f.read_text("utf-8").strip() + "\n\n")
+            parts.append(_as_section(f.read_text("utf-8").strip()) + "\n\n")
     out = REPO / "BENCHMARKS.md"
     out.write_text("".join(parts).rstrip() + "\n", "utf-8")
     return out
