@@ -24,6 +24,7 @@ BENCHMARKS = (
     ("search", [sys.executable, "benchmarks/search.py", "--articles", "100000"]),
     ("langid", [sys.executable, "benchmarks/langid.py"]),
     ("dates", [sys.executable, "benchmarks/dates.py", "--write"]),
+    ("dedup", [sys.executable, "benchmarks/dedup.py", "--out", "benchmarks/results/dedup.md"]),
     # readers.py prints its table rows; results/readers.md records two curated runs of it
     ("readers", [sys.executable, "benchmarks/readers.py", "5000"]),
 )
