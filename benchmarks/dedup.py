@@ -37,7 +37,7 @@ Both report wall-clock and CPU time (``time.process_time``): the machine is shar
 CPU time is what the code costs. Memory is what ``tracemalloc`` sees allocated by building
 each index from ready signatures (numpy arrays included).
 
-    .venv/bin/python benchmarks/dedup.py --out benchmarks/results/dedup.md   # about 15 minutes
+    .venv/bin/python benchmarks/dedup.py --out benchmarks/results/dedup.md   # about 30 minutes
     .venv/bin/python benchmarks/dedup.py --sizes 2000 --grid-items 2000     # a smoke test
 """
 
