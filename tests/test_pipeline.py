@@ -43,7 +43,15 @@ def test_every_article_fits_the_schema(examples_dir):
 
 def test_options_without_language():
     pipeline = nyhetsvakt.build_pipeline(PipelineOptions(detect_language=False))
-    assert [s.name for s in pipeline.steps] == ["segment"]
+    assert [s.name for s in pipeline.steps] == ["segment", "entities", "attribution"]
+    bare = nyhetsvakt.build_pipeline(
+        PipelineOptions(detect_language=False, entities=False, attribution=False))
+    assert [s.name for s in bare.steps] == ["segment"]
+
+
+def test_default_steps():
+    pipeline = nyhetsvakt.build_pipeline()
+    assert [s.name for s in pipeline.steps] == ["segment", "language", "entities", "attribution"]
 
 
 def test_public_api_is_deliberate():

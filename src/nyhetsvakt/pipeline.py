@@ -30,6 +30,13 @@ class PipelineOptions:
 
     languages: tuple[str, ...] = ("sv", "nb", "nn", "da", "en")
     detect_language: bool = True
+    # Entities (NER when a model serves the language), then quotes, sources and claims.
+    entities: bool = True
+    attribution: bool = True
+    # False: entities from capitalised words only (fast, for a run that needs no NER).
+    ner_model: bool = True
+    # An alias file of the user's (see docs/attribution.md); None: NYHETSVAKT_ALIASES or none.
+    aliases: str | None = None
     # The user's own steps, as "package.module:ClassName", run after the built-in ones.
     # Named by import path (not passed as objects) so every executor's workers can build them.
     extra_steps: tuple[str, ...] = ()
@@ -88,6 +95,12 @@ def build_pipeline(options: PipelineOptions | None = None) -> Pipeline:
     steps: list[Step] = [SegmentStep()]
     if options.detect_language:
         steps.append(LanguageStep(languages=options.languages))
+    if options.entities or options.attribution:
+        from .attribution import AttributionStep, EntityStep
+
+        steps.append(EntityStep(use_model=options.ner_model, aliases=options.aliases))
+        if options.attribution:
+            steps.append(AttributionStep(aliases=options.aliases))
     steps += [_load_step(spec) for spec in options.extra_steps]
     return Pipeline(steps)
 
