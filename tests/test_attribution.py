@@ -44,7 +44,8 @@ def test_entity_ids_are_stable_across_spellings_and_articles():
     per = entity_id_for("PER", "Aleksandr Lukasjenko")
     assert per == entity_id_for("PER", "Lukashenko") == entity_id_for("PER", "Lukasjenka")
     assert entity_id_for("ORG", "The Moscow Times") == entity_id_for("ORG", "Moscow Times")
-    assert entity_id_for("ORG", "CNN") != entity_id_for("PER", "CNN")
+    assert entity_id_for("ORG", "Lukashenko") == per  # a model's wrong type does not split it
+    assert entity_id_for("ORG", "Donald Trump Foundation") != entity_id_for("PER", "Donald Trump")
 
 
 def test_genitive_titles_and_surnames_join_one_entity():

@@ -170,3 +170,33 @@ def test_named_pipe_is_read_like_stdin(run, examples_dir, tmp_path):
 def test_reindex(run, ingested):
     assert run("reindex").stdout.strip() == "11 articles indexed"
     assert run("search", "bitcoin").stdout.startswith("000_30c9a46bdec557f4#2")
+
+
+def test_entities_any_spelling(run, ingested):
+    rows = [json.loads(line) for line in run("entities", "--json", "--limit", "100").stdout.splitlines()]
+    assert rows and all({"entity_id", "canonical", "type", "articles", "mentions"} <= set(r) for r in rows)
+    # Lukasjenko (003) and Lukashenko (002) are one entity, whichever spelling is asked for.
+    one = [json.loads(line) for line in run("entities", "Lukashenko", "--json").stdout.splitlines()]
+    other = [json.loads(line) for line in run("entities", "Lukasjenko", "--json").stdout.splitlines()]
+    assert [r["entity_id"] for r in one] == [r["entity_id"] for r in other] and len(one) == 1
+    assert one[0]["articles"] == 2
+
+
+def test_quotes_by_speaker(run, ingested):
+    out = run("quotes", "--speaker", "Tokayev", "--kind", "direct", "--json").stdout.splitlines()
+    quotes = [json.loads(line) for line in out]
+    assert len(quotes) == 4 and {q["speaker"] for q in quotes} == {"Kassym-Jomart Tokayev"}
+    assert run("quotes", "--speaker", "nobody at all").stdout == ""
+
+
+def test_sources_and_claims(run, ingested):
+    sources = [json.loads(line) for line in run("sources", "--json", "--limit", "200").stdout.splitlines()]
+    names = {s["canonical"] for s in sources}
+    assert {"CNN", "Reuters", "The Moscow Times", "ukrainska källor"} <= names
+    cnn = next(s for s in sources if s["canonical"] == "CNN")
+    assert cnn["type"] == "news_outlet" and cnn["articles"] == 3
+    unverified = [json.loads(line) for line in run("claims", "--status", "unverified", "--json").stdout.splitlines()]
+    assert [c["value"] for c in unverified] == [70]
+    conflicts = [json.loads(line) for line in run("claims", "--conflicts", "--json").stdout.splitlines()]
+    assert sorted(c["value"] for c in conflicts) == [500, 6000]
+    assert run("claims", "--status", "nonsense").exit_code == 2

@@ -36,6 +36,7 @@ from .store import (
     fingerprint,
     open_store,
 )
+from .store.attribution import ClaimRow, EntitySummary, QuoteRow, SourceSummary
 
 __all__ = ["IngestReport", "NewsArchive", "analyze"]
 
@@ -180,6 +181,34 @@ class NewsArchive:
                limit: int = 20, cursor: str | None = None) -> Page[SearchHit]:
         return self.store.search(query, _filters(language, since, until, outlet), order=order, limit=limit,
                                  cursor=cursor)
+
+    def entities(self, *, name: str | None = None, etype: str | None = None, language: str | None = None,
+                 since: date | None = None, until: date | None = None, outlet: str | None = None,
+                 limit: int = 50) -> list[EntitySummary]:
+        """Entities by the number of articles naming them (``name``: one entity, any spelling)."""
+        return self.store.entities(_filters(language, since, until, outlet), name=name, etype=etype,
+                                   limit=limit)
+
+    def quotes(self, *, speaker: str | None = None, kind: str | None = None, language: str | None = None,
+               since: date | None = None, until: date | None = None, outlet: str | None = None,
+               limit: int = 50) -> list[QuoteRow]:
+        """Quotes, newest first; ``speaker`` matches any spelling of the name."""
+        return self.store.quotes(_filters(language, since, until, outlet), speaker=speaker, kind=kind,
+                                 limit=limit)
+
+    def sources(self, *, cited: str | None = None, stype: str | None = None, language: str | None = None,
+                since: date | None = None, until: date | None = None, outlet: str | None = None,
+                limit: int = 50) -> list[SourceSummary]:
+        """Cited sources by the number of articles citing them, with the outlets that cite them."""
+        return self.store.sources(_filters(language, since, until, outlet), cited=cited, stype=stype,
+                                  limit=limit)
+
+    def claims(self, *, status: str | None = None, source: str | None = None, conflicts: bool = False,
+               language: str | None = None, since: date | None = None, until: date | None = None,
+               outlet: str | None = None, limit: int = 50) -> list[ClaimRow]:
+        """Claims with their status (asserted, attributed, hedged, unverified, denied)."""
+        return self.store.claims(_filters(language, since, until, outlet), status=status, source=source,
+                                 conflicts=conflicts, limit=limit)
 
     def export(self, fmt: str, out: str | Path | IO[str] | IO[bytes] | None = None, *,
                language: str | None = None, since: date | None = None, until: date | None = None,

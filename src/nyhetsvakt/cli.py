@@ -273,6 +273,83 @@ def stats(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"{key}: {value}")
 
 
+def _rows(items: list[Any], as_json: bool, columns: Any) -> None:
+    for item in items:
+        if as_json:
+            _json_out(asdict(item))
+        else:
+            click.echo("\t".join("-" if v is None else str(v) for v in columns(item)))
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--type", "etype", type=click.Choice(["PER", "ORG", "LOC", "MISC"]), help="Only this type.")
+@filter_options
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One entity per line as JSON.")
+@click.pass_context
+def entities(ctx: click.Context, name: str | None, etype: str | None, language: str | None,
+             since: date | None, until: date | None, outlet: str | None, limit: int, as_json: bool) -> None:
+    """Entities by how many articles name them; NAME finds one entity in any spelling."""
+    with _archive(ctx) as archive:
+        rows = archive.entities(name=name, etype=etype, language=language, since=since, until=until,
+                                outlet=outlet, limit=limit)
+    _rows(rows, as_json, lambda e: (e.entity_id, e.type, e.canonical, e.articles, e.mentions,
+                                    " | ".join(e.variants)))
+
+
+@cli.command()
+@click.option("--speaker", help="Only quotes by this person or organisation (any spelling).")
+@click.option("--kind", type=click.Choice(["direct", "indirect"]), help="Only direct or indirect speech.")
+@filter_options
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One quote per line as JSON.")
+@click.pass_context
+def quotes(ctx: click.Context, speaker: str | None, kind: str | None, language: str | None,
+           since: date | None, until: date | None, outlet: str | None, limit: int, as_json: bool) -> None:
+    """Who said what: quotes, newest first."""
+    with _archive(ctx) as archive:
+        rows = archive.quotes(speaker=speaker, kind=kind, language=language, since=since, until=until,
+                              outlet=outlet, limit=limit)
+    _rows(rows, as_json, lambda q: (q.article, q.published, q.speaker or "(unknown)", q.kind, q.cue, q.medium,
+                                    q.text))
+
+
+@cli.command()
+@click.option("--cited", help="Only this source (any spelling).")
+@click.option("--type", "stype", help="Only this type (news_outlet, news_agency, government, unnamed, …).")
+@filter_options
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One source per line as JSON.")
+@click.pass_context
+def sources(ctx: click.Context, cited: str | None, stype: str | None, language: str | None,
+            since: date | None, until: date | None, outlet: str | None, limit: int, as_json: bool) -> None:
+    """According to whom: cited sources, how often, and which outlets cite them."""
+    with _archive(ctx) as archive:
+        rows = archive.sources(cited=cited, stype=stype, language=language, since=since, until=until,
+                               outlet=outlet, limit=limit)
+    _rows(rows, as_json, lambda s: (s.canonical, s.type, s.articles, s.citations, ", ".join(s.outlets)))
+
+
+@cli.command()
+@click.option("--status", type=click.Choice(["asserted", "attributed", "hedged", "unverified", "denied"]),
+              help="Only claims with this status.")
+@click.option("--source", help="Only claims resting on this source.")
+@click.option("--conflicts", is_flag=True, help="Only figures that another source contradicts.")
+@filter_options
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One claim per line as JSON.")
+@click.pass_context
+def claims(ctx: click.Context, status: str | None, source: str | None, conflicts: bool, language: str | None,
+           since: date | None, until: date | None, outlet: str | None, limit: int, as_json: bool) -> None:
+    """Figures and what they rest on: value, unit, source and status."""
+    with _archive(ctx) as archive:
+        rows = archive.claims(status=status, source=source, conflicts=conflicts, language=language,
+                              since=since, until=until, outlet=outlet, limit=limit)
+    _rows(rows, as_json, lambda c: (c.article, c.value, c.unit, c.source or "(the outlet)", c.status,
+                                    "conflict" if c.conflict else "", c.text))
+
+
 @cli.command()
 @click.pass_context
 def reindex(ctx: click.Context) -> None:

@@ -58,17 +58,21 @@ def translit_key(name: str) -> str:
 
 
 def entity_id_for(etype: str, canonical: str, org_articles: frozenset[str] = frozenset({"the"})) -> str:
-    key = translit_key(canonical)
-    if etype == "PER":
-        basis = key.split()[-1] if key else key
+    """The id of an entity: a person by surname, a one-word name by that word, others by full key.
+
+    The type is left out, so one name the model types PER in one article and ORG in another
+    ("Lukashenko") still gets one id.
+    """
+    parts = translit_key(canonical).split()
+    while len(parts) > 1 and parts[0] in org_articles:
+        parts = parts[1:]
+    if etype == "PER" or len(parts) == 1:
+        basis = parts[-1] if parts else ""
         if len(basis) > 4:
             basis = basis.rstrip("aeiouy")
     else:
-        parts = key.split()
-        while len(parts) > 1 and parts[0] in org_articles:
-            parts = parts[1:]
         basis = " ".join(parts)
-    return "e" + hashlib.sha1(f"{etype}:{basis}".encode()).hexdigest()[:12]
+    return "e" + hashlib.sha1(basis.encode()).hexdigest()[:12]
 
 
 @dataclass

@@ -34,6 +34,17 @@ from ..search.hits import SearchHit
 from ..search.query import parse_query, render_fts5
 from ..search.snippet import Matcher
 from . import sqlite_sql as sql
+from .attribution import (
+    ClaimRow,
+    EntitySummary,
+    QuoteRow,
+    SourceSummary,
+    attribution_rows,
+    query_claims,
+    query_entities,
+    query_quotes,
+    query_sources,
+)
 from .base import LIST_ORDERS, SEARCH_ORDERS, AddResult, Page, Store, StoreStats
 from .cursor import decode_cursor, encode_cursor, query_digest
 from .filters import ArticleFilter
@@ -275,6 +286,7 @@ class SQLiteStore(Store):
         conn.execute(sql.INSERT_RECORD, (doc, dumps_record(a)))
         if a.dropped:
             conn.executemany(sql.INSERT_DROPPED, [(key, d.line, d.text, d.reason) for d in a.dropped])
+        attribution_rows(conn, doc, a)
         columns = index_columns(a.headline, a.lead, [b.text for b in a.blocks], a.language,
                                 {"language": a.language, "outlet": a.outlet, "story_id": a.story_id})
         self._pending[doc] = (search_rowid(published, doc), *columns)
@@ -426,6 +438,31 @@ class SQLiteStore(Store):
                 for m in matches[:limit] if m.doc in records]
         next_cursor = encode_cursor(digest, matches[limit - 1].key) if len(matches) > limit else None
         return Page(hits, next_cursor)
+
+    def entities(self, filters: ArticleFilter = _NO_FILTER, *,
+                 name: str | None = None, etype: str | None = None,
+                 limit: int = 50) -> list[EntitySummary]:
+        with self._errors("list entities"):
+            return query_entities(self.conn, filters, name=name, etype=etype, limit=_check_limit(limit))
+
+    def quotes(self, filters: ArticleFilter = _NO_FILTER, *,
+               speaker: str | None = None, kind: str | None = None,
+               limit: int = 50) -> list[QuoteRow]:
+        with self._errors("list quotes"):
+            return query_quotes(self.conn, filters, speaker=speaker, kind=kind, limit=_check_limit(limit))
+
+    def sources(self, filters: ArticleFilter = _NO_FILTER, *,
+                cited: str | None = None, stype: str | None = None,
+                limit: int = 50) -> list[SourceSummary]:
+        with self._errors("list sources"):
+            return query_sources(self.conn, filters, cited=cited, stype=stype, limit=_check_limit(limit))
+
+    def claims(self, filters: ArticleFilter = _NO_FILTER, *,
+               status: str | None = None, source: str | None = None,
+               conflicts: bool = False, limit: int = 50) -> list[ClaimRow]:
+        with self._errors("list claims"):
+            return query_claims(self.conn, filters, status=status, source=source, conflicts=conflicts,
+                                limit=_check_limit(limit))
 
     def stats(self) -> StoreStats:
         conn = self.conn

@@ -57,6 +57,10 @@ SELECT a.key, a.published, r.record FROM articles AS a JOIN article_records AS r
 WHERE a.doc = ?"""
 DELETE_ARTICLE = (
     "DELETE FROM dropped_lines WHERE key = ?",
+    "DELETE FROM entity_mentions WHERE doc = ?",
+    "DELETE FROM quotes WHERE doc = ?",
+    "DELETE FROM source_citations WHERE doc = ?",
+    "DELETE FROM claims WHERE doc = ?",
     "DELETE FROM article_records WHERE doc = ?",
     "DELETE FROM articles WHERE doc = ?",
 )
@@ -126,3 +130,13 @@ ARTICLES_FROM_SOURCE = (
     "SELECT doc, key FROM articles WHERE source_uri = ? "
     "OR (source_uri >= ? AND source_uri < ?) OR (source_uri >= ? AND source_uri < ?)"
 )
+
+# Attribution rows (schema 2), derived from the record on insert.
+INSERT_MENTION = ("INSERT INTO entity_mentions (doc, entity_id, canonical, key, type, text, block) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)")
+INSERT_QUOTE = ("INSERT INTO quotes (doc, speaker, speaker_key, speaker_entity_id, kind, cue, medium, block, "
+                "text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+INSERT_CITATION = ("INSERT INTO source_citations (doc, canonical, key, entity_id, type, cue, block) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)")
+INSERT_CLAIM = ("INSERT INTO claims (doc, value, unit, source, source_key, status, conflict, block, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
