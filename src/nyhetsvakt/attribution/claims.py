@@ -31,6 +31,8 @@ _NUM = re.compile(
     r"(?<![\w.,:/-])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?"
     r"(?:\s*[–—-]\s*(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?)?(?![\w:/])"
 )
+_PUNCT = re.compile(r"[,.;:!?]")
+_SECOND_DAY = re.compile(r"\s*(?:[–-]|\w{1,4})\s*\d{1,2}\.?\s+(\w+)")
 _PHONE = re.compile(r"\d+-\d[\d \u00a0]+")
 CONFLICT_RATIO = 1.25
 
@@ -215,7 +217,7 @@ def _unit(text: str, after: list, cues: LanguageCues, limit: int) -> tuple[str |
     cl = cues.claims
     taken = []
     for w in after[:4]:
-        if re.search(r"[,.;:!?]", text[taken[-1].end if taken else first.start : w.start]):
+        if _PUNCT.search(text[taken[-1].end if taken else first.start : w.start]):
             break
         if not w.text[:1].islower() or w.lower in cl.not_units or w.lower in cues.prepositions:
             break
@@ -237,7 +239,7 @@ def _before_month(text: str, end: int, limit: int, language: str | None) -> bool
         return True
     # "27 och 28 februari", "21–22 oktober"
     rest = text[end : min(limit, end + 30)]
-    m = re.match(r"\s*(?:[–-]|\w{1,4})\s*\d{1,2}\.?\s+(\w+)", rest)
+    m = _SECOND_DAY.match(rest)
     return bool(m and m.group(1).lower() in months)
 
 

@@ -71,6 +71,8 @@ class LanguageCues:
     publication_nouns: frozenset[str]
     claims: ClaimCues
     speech_words: frozenset[str] = field(default=frozenset())
+    that_re: re.Pattern[str] | None = None
+    _org_role_cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def person_role(self, word: str) -> str | None:
         return self.person_roles.get(word.lower())
@@ -94,10 +96,19 @@ class LanguageCues:
     def org_role(self, word: str) -> str | None:
         """The organisation kind a word ends in ("affärstidningen" -> outlet), or None."""
         w = word.lower()
+        try:
+            return self._org_role_cache[w]
+        except KeyError:
+            pass
+        found = None
         for ending, kind in self.org_roles:
             if w.endswith(ending) and (len(w) == len(ending) or len(w) - len(ending) >= 3):
-                return kind
-        return None
+                found = kind
+                break
+        if len(self._org_role_cache) > 1 << 16:
+            self._org_role_cache.clear()
+        self._org_role_cache[w] = found
+        return found
 
 
 @cache
@@ -154,6 +165,8 @@ def cues_for(code: str) -> LanguageCues | None:
         publication_nouns=frozenset(w.lower() for w in att.get("publication_nouns", [])),
         claims=claims,
         speech_words=frozenset(w.lower() for w in speech),
+        that_re=re.compile(r"\s*(?:\S+\s+){0,3}?(" + "|".join(map(re.escape, att.get("that", []))) + r")\s")
+        if att.get("that") else None,
     )
 
 
@@ -167,7 +180,7 @@ class Gazetteer:
     org_articles: frozenset[str]
 
     def source_type(self, name: str) -> str | None:
-        return self.source_types.get(fold(name))
+        return self.source_types.get(fold(name)) if name[:1].isupper() or not name[:1].isalpha() else None
 
     def alias(self, name: str) -> tuple[str, str] | None:
         return self.aliases.get(fold(name))

@@ -38,6 +38,7 @@ GAZ_ORG_KIND = {
     "organisation": "organisation",
     "social_media": "platform",
 }
+_GEN = re.compile(r"[:'’]s$")
 _STOP_PUNCT = re.compile(r"[,.;:!?()\[\]\"“”«»]")
 
 
@@ -95,10 +96,14 @@ class Discourse:
                 self.orgs.setdefault("outlet_or_agency", ref)
                 self.orgs["outlet_or_agency"] = ref
 
-    def read(self, text: str, mentions: list[Mention], start: int = 0, end: int | None = None) -> None:
-        """Take in the names, titles and descriptions of ``text[start:end]`` (not quoted speech)."""
+    def read(self, text: str, mentions: list[Mention], start: int = 0, end: int | None = None,
+             ws: list[Word] | None = None) -> None:
+        """Take in the names, titles and descriptions of ``text[start:end]`` (not quoted speech).
+
+        ``ws``: the words of that span when the caller has them already.
+        """
         end = len(text) if end is None else end
-        ws = words(text, start, end)
+        ws = words(text, start, end) if ws is None else ws
         i = 0
         while i < len(ws):
             np = parse_np(self, text, mentions, ws, i, end)
@@ -387,7 +392,7 @@ def _has_possessor(ws: list[Word], first: int, i: int) -> bool:
 
 
 def _strip_gen(name: str) -> str:
-    return name[:-2] if re.search(r"[:'’]s$", name) else name
+    return name[:-2] if _GEN.search(name) else name
 
 
 def _description(text: str, ws: list[Word], first: int, head: int, cues: LanguageCues) -> str:

@@ -24,12 +24,13 @@ organisation, social media, person, unnamed).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .cues import Gazetteer, LanguageCues
 from .discourse import NP, Discourse, Ref, parse_np
 from .entities import Mention
-from .text import dash_led, last_match, sentences, words
+from .text import Word, dash_led, last_match, sentences, words
 
 __all__ = ["Citation", "QuoteFound", "read_article"]
 
@@ -37,6 +38,8 @@ MIN_QUOTED_WORDS = 4
 # Where something can be said: the source types a medium ("till CNN") may have.
 MEDIA = frozenset({"news_outlet", "news_agency", "social_media"})
 _QUOTE_PAIRS = re.compile(r"[”“\"]([^”“\"]+)[”“\"]|«([^»]+)»|„([^“”]+)[“”]")
+_APPOSITION_TAIL = re.compile(r"\s*,[^.;:!?]*")
+_SENTENCE_PUNCT = re.compile(r"[.;:!?]")
 _APPOSITIVE = re.compile(r"^\s*,[^.;:!?]*,\s*")
 
 
@@ -133,20 +136,25 @@ class _Block:
         self.d, self.out, self.b, self.text, self.mentions = d, out, b, text, mentions
         self.cues = d.cues
         self.ws = words(text)
+        self.starts = [w.start for w in self.ws]
         self.sents = sentences(text)
+        self.sent_starts = [a for a, _ in self.sents]
 
     # -- helpers -------------------------------------------------------------------------
     def sentence_of(self, pos: int) -> int:
-        for k, (s, e) in enumerate(self.sents):
-            if s <= pos <= e:
-                return k
-        return max(0, len(self.sents) - 1)
+        k = bisect_right(self.sent_starts, pos) - 1
+        return max(0, k)
 
     def word_index(self, pos: int) -> int:
-        for k, w in enumerate(self.ws):
-            if w.start >= pos:
-                return k
-        return len(self.ws)
+        return bisect_left(self.starts, pos)
+
+    def words_between(self, start: int, end: int) -> list[Word]:
+        """The block's words inside ``[start, end)`` (no new tokenising)."""
+        i = bisect_left(self.starts, start)
+        j = bisect_left(self.starts, end, lo=i)
+        while j > i and self.ws[j - 1].end > end:
+            j -= 1
+        return self.ws[i:j]
 
     def np_at(self, pos: int, limit: int) -> NP | None:
         i = self.word_index(pos)
@@ -173,7 +181,7 @@ class _Block:
         m = _APPOSITIVE.match(between)
         if m:
             between = between[m.end() :]
-        if len(between.split()) > 3 or re.search(r"[.;:!?]", between):
+        if len(between.split()) > 3 or _SENTENCE_PUNCT.search(between):
             return None
         return np
 
@@ -184,7 +192,7 @@ class _Block:
             np = self.np_at(post.end(), limit)
             if np is not None and np.ref is not None and np.ref.source_type in MEDIA:
                 return np.ref, post.start(), np.end, post.group().lower()
-        for w in words(self.text, pos, limit):
+        for w in self.words_between(pos, limit):
             if w.lower in self.cues.medium_prepositions:
                 np = self.np_at(w.end, limit)
                 if np is not None and np.ref is not None and np.ref.source_type in MEDIA:
@@ -259,7 +267,7 @@ class _Block:
         if medium:
             self.cite(medium[0], medium[3], medium[1], medium[2], "medium")
         d.pending = None
-        d.read(text, self.mentions, np.end, len(text))
+        d.read(text, self.mentions, np.end, len(text), ws=self.words_between(np.end, len(text)))
 
     def _cite_speaker(self, q: QuoteFound, np: NP) -> None:
         if q.speaker is None or q.cue_start is None:
@@ -270,9 +278,9 @@ class _Block:
     def _cite_affiliation(self, speaker: Ref, np: NP, cue: str) -> None:
         """ "Sir Jeremy Fleming, chef för den brittiska underrättelsetjänsten GCHQ": the speaker's body."""
         sent_end = self.sents[self.sentence_of(np.end)][1] if self.sents else len(self.text)
-        m = re.match(r"\s*,[^.;:!?]*", self.text[np.end : sent_end])
+        m = _APPOSITION_TAIL.match(self.text, np.end, sent_end)
         if m and speaker.kind == "person":
-            for w in words(self.text, np.end, np.end + m.end()):
+            for w in self.words_between(np.end, np.end + m.end()):
                 ment = next((x for x in self.mentions if x.start == w.start), None)
                 if ment is not None and ment.entity is not None and ment.entity.type == "ORG":
                     aff = self.np_at(w.start, np.end + m.end())
@@ -365,7 +373,7 @@ class _Block:
 
     def _subject_near(self, sent_start: int, verb_start: int) -> Ref | None:
         """The noun phrase closest before a verb ("en soldat som säger …")."""
-        ws = words(self.text, sent_start, verb_start)
+        ws = self.words_between(sent_start, verb_start)
         for k in range(len(ws) - 1, max(-1, len(ws) - 6), -1):
             np = parse_np(self.d, self.text, self.mentions, ws, k, verb_start)
             if np is not None and np.head in ("name", "role", "pronoun") and np.ref is not None:
@@ -419,14 +427,14 @@ class _Block:
                     self.cite(np.ref, m.group().lower(), np.start, np.end)
             self._publication(s0, s1)
             if in_quote is None or s1 <= in_quote.start or s0 >= in_quote.end:
-                self.d.read(text, self.mentions, s0, s1)
+                self.d.read(text, self.mentions, s0, s1, ws=self.words_between(s0, s1))
 
     def _np_after_according(self, pos: int, limit: int) -> NP | None:
         """ "enligt X", or "enligt en bedömning från X": a few words and a preposition before X."""
         np = self.np_at(pos, limit)
         if np is not None:
             return np
-        for n, w in enumerate(words(self.text, pos, limit)[:4]):
+        for n, w in enumerate(self.words_between(pos, limit)[:4]):
             if w.lower in self.cues.speech_words or not w.text[:1].islower():
                 return None
             if n and w.lower in self.cues.prepositions:
@@ -460,11 +468,7 @@ class _Block:
         medium = self.medium_after(speaker.end if inverted else m.end(), s1)
         # Indirect speech: "X säger att …", "säger X att …".
         rest = text[(speaker.end if inverted else m.end()) : s1]
-        that = (
-            re.match(r"\s*(?:\S+\s+){0,3}?(" + "|".join(map(re.escape, cues.that)) + r")\s", rest)
-            if cues.that
-            else None
-        )
+        that = cues.that_re.match(rest) if cues.that_re is not None else None
         if that is not None and in_quote is None:
             start = (speaker.end if inverted else m.end()) + that.end()
             q = QuoteFound(
@@ -498,10 +502,10 @@ class _Block:
 
     def _publication(self, s0: int, s1: int) -> None:
         """ "på den ukrainska säkerhetstjänstens hemsida": the owner is cited."""
-        for w in words(self.text, s0, s1):
+        for w in self.words_between(s0, s1):
             if w.lower not in self.cues.publication_nouns:
                 continue
-            ws = words(self.text, s0, w.start)
+            ws = self.words_between(s0, w.start)
             for k in range(max(0, len(ws) - 4), len(ws)):
                 np = parse_np(self.d, self.text, self.mentions, ws, k, w.start)
                 if np is not None and np.ref is not None and np.ref.kind == "org" and np.end == ws[-1].end:

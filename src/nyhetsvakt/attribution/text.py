@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "DASHES",
@@ -92,12 +93,17 @@ def is_capitalised(word: str) -> bool:
     return bool(word) and (word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word)))
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-folded, accents removed, punctuation as spaces: the key names are compared by."""
     text = unicodedata.normalize("NFKD", text.casefold())
     text = text.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("đ", "d").replace("ł", "l")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    if not text.isascii():
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 @dataclass(frozen=True, slots=True)
