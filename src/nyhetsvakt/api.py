@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from . import export as _export
+from .dedup.assign import Deduplicator, StoreDeduplicator
 from .errors import InputError, UsageError
 from .executors import make_executor
 from .pipeline import FileResult, PipelineOptions
@@ -37,6 +38,7 @@ from .store import (
     open_store,
 )
 from .store.attribution import ClaimRow, EntitySummary, QuoteRow, SourceSummary
+from .store.base import DuplicateGroup
 
 __all__ = ["IngestReport", "NewsArchive", "analyze"]
 
@@ -64,9 +66,18 @@ class IngestReport:
 
 def analyze(paths: Sequence[str], *, options: PipelineOptions | None = None, executor: str = "local",
             workers: int | None = None, stdin: BinaryIO | None = None) -> Iterator[FileResult]:
-    """Run the pipeline over inputs without a store; one :class:`FileResult` per input, in order."""
+    """Run the pipeline over inputs without a store; one :class:`FileResult` per input, in order.
+
+    ``duplicate_of`` points to an earlier article of the same run (a later, earlier-dated
+    copy does not change what was already yielded).
+    """
     files = expand_inputs(paths)
-    yield from make_executor(executor, workers).run(options or PipelineOptions(), files, stdin=stdin)
+    options = options or PipelineOptions()
+    dedup = Deduplicator() if options.dedup else None
+    for result in make_executor(executor, workers).run(options, files, stdin=stdin):
+        if dedup is not None:
+            dedup.assign(result.articles)
+        yield result
 
 
 def _filters(language: str | None = None, since: date | None = None, until: date | None = None,
@@ -81,6 +92,8 @@ class NewsArchive:
         self.db = str(db or setting("db").value())
         self.read_only = read_only
         self._store: Store | None = None
+        self._deduplicator: StoreDeduplicator | None = None
+        self._options_dedup = True
 
     @property
     def store(self) -> Store:
@@ -92,6 +105,7 @@ class NewsArchive:
         if self._store is not None:
             self._store.close()
             self._store = None
+        self._deduplicator = None
 
     def __enter__(self) -> NewsArchive:
         return self
@@ -110,6 +124,7 @@ class NewsArchive:
         """
         report = IngestReport()
         store = self.store
+        self._options_dedup = (options or PipelineOptions()).dedup
         todo: list[str] = []
         prints: dict[str, FileFingerprint] = {}
         missing: list[InputError] = []
@@ -150,10 +165,14 @@ class NewsArchive:
         """Store one file's articles (with its done-marker) and errors; returns the articles stored."""
         store = self.store
         report.files += 1
+        prints = self._dedup().assign(result.articles) if self._options_dedup else []
         if fp is not None and result.articles:
             added = store.add_file(result.uri, fp, result.articles)
         else:  # stdin, or a file that gave nothing: not marked done, so a rerun retries it
             added = store.add_articles(result.articles)
+        if prints:
+            store.put_fingerprints(prints, self._dedup().fingerprinter.version)
+            store.set_duplicates(self._dedup().regrouped())
         for error in result.errors:  # after add_file, which clears the file's earlier errors
             store.record_error(error.uri, error.reason)
             report.errors.append(error)
@@ -161,6 +180,15 @@ class NewsArchive:
         report.unchanged += added.unchanged
         report.replaced += added.replaced
         return len(result.articles)
+
+    def _dedup(self) -> StoreDeduplicator:
+        if self._deduplicator is None:
+            self._deduplicator = StoreDeduplicator(self.store)
+        return self._deduplicator
+
+    def duplicates(self, *, limit: int = 50) -> list[DuplicateGroup]:
+        """Groups of copies: each origin (the earliest article) with its stored copies."""
+        return self.store.duplicate_groups(limit)
 
     def reindex(self) -> int:
         """Rebuild the search index from the stored articles."""

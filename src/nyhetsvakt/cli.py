@@ -351,6 +351,24 @@ def claims(ctx: click.Context, status: str | None, source: str | None, conflicts
 
 
 @cli.command()
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One group per line as JSON.")
+@click.pass_context
+def duplicates(ctx: click.Context, limit: int, as_json: bool) -> None:
+    """Copies of the same article: each origin (the earliest) with its copies."""
+    with _archive(ctx) as archive:
+        groups = archive.duplicates(limit=limit)
+    for g in groups:
+        if as_json:
+            _json_out(asdict(g))
+            continue
+        o = g.origin
+        click.echo(f"{o.id}\t{o.published or '-'}\t{o.outlet or '-'}\t{o.language or '-'}")
+        for c in g.copies:
+            click.echo(f"  = {c.id}\t{c.published or '-'}\t{c.outlet or '-'}\t{c.language or '-'}")
+
+
+@cli.command()
 @click.pass_context
 def reindex(ctx: click.Context) -> None:
     """Rebuild the search index from the stored articles."""

@@ -35,6 +35,8 @@ class PipelineOptions:
     attribution: bool = True
     # False: entities from capitalised words only (fast, for a run that needs no NER).
     ner_model: bool = True
+    # Exact and near-duplicate detection (duplicate_of) when articles are stored or analysed.
+    dedup: bool = True
     # An alias file of the user's (see docs/attribution.md); None: NYHETSVAKT_ALIASES or none.
     aliases: str | None = None
     # The user's own steps, as "package.module:ClassName", run after the built-in ones.

@@ -20,12 +20,16 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from datetime import date
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ..records import Article
 from ..search.hits import SearchHit
 from .filters import ArticleFilter
 from .fingerprint import FileFingerprint
+
+if TYPE_CHECKING:
+    from ..dedup.fingerprint import Fingerprint
 
 __all__ = ["LIST_ORDERS", "SEARCH_ORDERS", "AddResult", "Page", "Store", "StoreStats"]
 
@@ -65,6 +69,22 @@ class Page(Generic[T]):
 
     items: list[T]
     next_cursor: str | None = None
+
+
+@dataclass(slots=True)
+class DuplicateMember:
+    id: str
+    published: str | None
+    outlet: str | None
+    language: str | None
+
+
+@dataclass(slots=True)
+class DuplicateGroup:
+    """An origin (the earliest article) and the stored copies of it."""
+
+    origin: DuplicateMember
+    copies: list[DuplicateMember] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -148,6 +168,32 @@ class Store(ABC):
     def search(self, query: str, filters: ArticleFilter = _NO_FILTER, *, order: str = "relevance",
                limit: int = 20, cursor: str | None = None) -> Page[SearchHit]:
         """Full-text search (syntax: :mod:`nyhetsvakt.search.query`); never raises on odd input."""
+
+    # -- duplicates (see nyhetsvakt.dedup.assign) -----------------------------------------
+    @abstractmethod
+    def put_fingerprints(self, items: Sequence[tuple[str, Fingerprint]], version: str) -> None:
+        """Keep the dedup fingerprints of stored articles (by article id)."""
+
+    @abstractmethod
+    def recent_fingerprints(self, since: str, version: str) -> Iterator[tuple[str, str, Fingerprint]]:
+        """``(id, published, fingerprint)`` of articles published on or after ``since`` (ISO
+        date; '' for all) and undated ones, oldest first, made with ``version``."""
+
+    @abstractmethod
+    def exact_origin(self, exact: str, exclude_id: str) -> str | None:
+        """The origin of the earliest stored exact copy of a text, other than ``exclude_id``."""
+
+    @abstractmethod
+    def set_duplicates(self, changes: dict[str, str | None]) -> None:
+        """Point stored articles to a new origin (``{id: origin}``)."""
+
+    @abstractmethod
+    def duplicate_groups(self, limit: int = 50) -> list[DuplicateGroup]:
+        """Groups of copies, newest origin first."""
+
+    @abstractmethod
+    def newest_published(self) -> date | None:
+        """The latest publication date stored (None: nothing dated)."""
 
     @abstractmethod
     def stats(self) -> StoreStats:

@@ -22,10 +22,14 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from ..dedup.fingerprint import Fingerprint
+from ..dedup.minhash import signature_from_bytes, signature_to_bytes
 from ..errors import StoreError, UsageError
 from ..records import Article
 from ..search.analyzer import ANALYZER_VERSION, search_languages
@@ -45,7 +49,16 @@ from .attribution import (
     query_quotes,
     query_sources,
 )
-from .base import LIST_ORDERS, SEARCH_ORDERS, AddResult, Page, Store, StoreStats
+from .base import (
+    LIST_ORDERS,
+    SEARCH_ORDERS,
+    AddResult,
+    DuplicateGroup,
+    DuplicateMember,
+    Page,
+    Store,
+    StoreStats,
+)
 from .cursor import decode_cursor, encode_cursor, query_digest
 from .filters import ArticleFilter
 from .fingerprint import FileFingerprint
@@ -463,6 +476,52 @@ class SQLiteStore(Store):
         with self._errors("list claims"):
             return query_claims(self.conn, filters, status=status, source=source, conflicts=conflicts,
                                 limit=_check_limit(limit))
+
+    # -- duplicates ------------------------------------------------------------------------
+    def put_fingerprints(self, items: Sequence[tuple[str, Fingerprint]], version: str) -> None:
+        with self._errors("store dedup fingerprints"):
+            self.conn.executemany(sql.PUT_FINGERPRINT, [
+                (fp.exact, signature_to_bytes(fp.signature), fp.shingles.astype("<u4").tobytes(), version,
+                 key) for key, fp in items])
+
+    def recent_fingerprints(self, since: str, version: str) -> Iterator[tuple[str, str, Fingerprint]]:
+        with self._errors("read dedup fingerprints"):
+            rows = self.conn.execute(sql.RECENT_FINGERPRINTS, (version, since)).fetchall()
+        for key, published, exact, signature, shingles in rows:
+            yield key, published, Fingerprint(exact, signature_from_bytes(signature),
+                                              np.frombuffer(shingles, dtype="<u4").astype(np.uint32))
+
+    def exact_origin(self, exact: str, exclude_id: str) -> str | None:
+        with self._errors("look up exact copies"):
+            row = self.conn.execute(sql.EXACT_ORIGIN, (exact, exclude_id)).fetchone()
+        return None if row is None else (row[1] or row[0])
+
+    def set_duplicates(self, changes: dict[str, str | None]) -> None:
+        if not changes:
+            return
+        with self.transaction(), self._errors("update duplicate_of"):
+            for key, origin in changes.items():
+                self.conn.execute(sql.SET_DUPLICATE, (origin, key))
+                self.conn.execute(sql.SET_DUPLICATE_RECORD, (origin, key))
+
+    def duplicate_groups(self, limit: int = 50) -> list[DuplicateGroup]:
+        limit = _check_limit(limit)
+        groups: dict[str, DuplicateGroup] = {}
+        with self._errors("list duplicates"):
+            for row in self.conn.execute(sql.DUPLICATE_GROUPS):
+                origin = DuplicateMember(row[0], row[1] or None, row[2], row[3])
+                group = groups.get(origin.id)
+                if group is None:
+                    if len(groups) >= limit:
+                        break
+                    group = groups[origin.id] = DuplicateGroup(origin)
+                group.copies.append(DuplicateMember(row[4], row[5] or None, row[6], row[7]))
+        return list(groups.values())
+
+    def newest_published(self) -> date | None:
+        with self._errors("read dates"):
+            (value,) = self.conn.execute(sql.NEWEST_PUBLISHED).fetchone()
+        return date.fromisoformat(value) if value else None
 
     def stats(self) -> StoreStats:
         conn = self.conn

@@ -61,6 +61,7 @@ DELETE_ARTICLE = (
     "DELETE FROM quotes WHERE doc = ?",
     "DELETE FROM source_citations WHERE doc = ?",
     "DELETE FROM claims WHERE doc = ?",
+    "DELETE FROM fingerprints WHERE doc = ?",
     "DELETE FROM article_records WHERE doc = ?",
     "DELETE FROM articles WHERE doc = ?",
 )
@@ -140,3 +141,24 @@ INSERT_CITATION = ("INSERT INTO source_citations (doc, canonical, key, entity_id
                    "VALUES (?, ?, ?, ?, ?, ?, ?)")
 INSERT_CLAIM = ("INSERT INTO claims (doc, value, unit, source, source_key, status, conflict, block, text) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+# Dedup fingerprints (schema 3).
+PUT_FINGERPRINT = """
+INSERT OR REPLACE INTO fingerprints (doc, exact, signature, shingles, version)
+SELECT doc, ?, ?, ?, ? FROM articles WHERE id = ?"""
+RECENT_FINGERPRINTS = """
+SELECT a.id, a.published, f.exact, f.signature, f.shingles
+FROM fingerprints AS f JOIN articles AS a ON a.doc = f.doc
+WHERE f.version = ? AND (a.published >= ? OR a.published = '') ORDER BY a.published, a.doc"""
+EXACT_ORIGIN = """
+SELECT a.id, a.duplicate_of FROM fingerprints AS f JOIN articles AS a ON a.doc = f.doc
+WHERE f.exact = ? AND a.id != ? ORDER BY a.published = '', a.published, a.doc LIMIT 1"""
+SET_DUPLICATE = "UPDATE articles SET duplicate_of = ? WHERE id = ?"
+SET_DUPLICATE_RECORD = """
+UPDATE article_records SET record = json_set(record, '$.duplicate_of', ?)
+WHERE doc = (SELECT doc FROM articles WHERE id = ?)"""
+DUPLICATE_GROUPS = """
+SELECT o.id, o.published, o.outlet, o.language, d.id, d.published, d.outlet, d.language
+FROM articles AS d JOIN articles AS o ON o.id = d.duplicate_of
+ORDER BY o.published DESC, o.id, d.published, d.id"""
+NEWEST_PUBLISHED = "SELECT max(published) FROM articles WHERE published != ''"
