@@ -39,6 +39,7 @@ from .store import (
 )
 from .store.attribution import ClaimRow, EntitySummary, QuoteRow, SourceSummary
 from .store.base import DuplicateGroup
+from .store.xref import CrossReference
 
 __all__ = ["IngestReport", "NewsArchive", "analyze"]
 
@@ -185,6 +186,10 @@ class NewsArchive:
         if self._deduplicator is None:
             self._deduplicator = StoreDeduplicator(self.store)
         return self._deduplicator
+
+    def cross_references(self, article_id: str) -> list[CrossReference]:
+        """The article's teasers ("LÄS OCKSÅ: …"), each with the stored article it names."""
+        return self.store.cross_references(article_id)
 
     def duplicates(self, *, limit: int = 50) -> list[DuplicateGroup]:
         """Groups of copies: each origin (the earliest article) with its stored copies."""

@@ -176,10 +176,12 @@ def show(ctx: click.Context, article_id: str, as_json: bool, dropped: bool) -> N
     """Show one article by id."""
     with _archive(ctx) as archive:
         a = archive.show(article_id)
+        xrefs = archive.cross_references(a.id) if a is not None else []
     if a is None:
         raise click.ClickException(f"no article {article_id!r}")
     if as_json:
         data = a.to_contract()
+        data["cross_references"] = [asdict(x) for x in xrefs]
         if dropped:
             data["dropped"] = [asdict(d) for d in a.dropped]
         _json_out(data)
@@ -196,8 +198,11 @@ def show(ctx: click.Context, article_id: str, as_json: bool, dropped: bool) -> N
     click.echo("")
     for b in a.blocks:
         click.echo(f"## {b.text}\n" if b.kind == "subheading" else f"{b.text}\n")
+    targets = {x.teaser: x.target for x in xrefs}
     for r in a.related:
-        click.echo(f"related: {r}")
+        click.echo(f"related: {r}" + (f"  -> {targets[r]}" if targets.get(r) else ""))
+    if a.duplicate_of:
+        click.echo(f"duplicate of: {a.duplicate_of}")
     if dropped:
         for d in a.dropped:
             click.echo(f"dropped line {d.line} ({d.reason}): {d.text}")

@@ -30,6 +30,7 @@ from .fingerprint import FileFingerprint
 
 if TYPE_CHECKING:
     from ..dedup.fingerprint import Fingerprint
+    from .xref import CrossReference
 
 __all__ = ["LIST_ORDERS", "SEARCH_ORDERS", "AddResult", "Page", "Store", "StoreStats"]
 
@@ -190,6 +191,10 @@ class Store(ABC):
     @abstractmethod
     def duplicate_groups(self, limit: int = 50) -> list[DuplicateGroup]:
         """Groups of copies, newest origin first."""
+
+    @abstractmethod
+    def cross_references(self, article_id: str) -> list[CrossReference]:
+        """The article's teaser titles, each with the stored article it names (or None)."""
 
     @abstractmethod
     def newest_published(self) -> date | None:

@@ -65,6 +65,7 @@ from .fingerprint import FileFingerprint
 from .migrate import migrate, pending
 from .serialize import dumps_record
 from .sqlite_search import find_matches, search_rowid
+from .xref import CrossReference, cross_references_of, resolve_new_article
 
 __all__ = ["SQLiteStore"]
 
@@ -300,6 +301,7 @@ class SQLiteStore(Store):
         if a.dropped:
             conn.executemany(sql.INSERT_DROPPED, [(key, d.line, d.text, d.reason) for d in a.dropped])
         attribution_rows(conn, doc, a)
+        resolve_new_article(conn, doc, a)
         columns = index_columns(a.headline, a.lead, [b.text for b in a.blocks], a.language,
                                 {"language": a.language, "outlet": a.outlet, "story_id": a.story_id})
         self._pending[doc] = (search_rowid(published, doc), *columns)
@@ -517,6 +519,10 @@ class SQLiteStore(Store):
                     group = groups[origin.id] = DuplicateGroup(origin)
                 group.copies.append(DuplicateMember(row[4], row[5] or None, row[6], row[7]))
         return list(groups.values())
+
+    def cross_references(self, article_id: str) -> list[CrossReference]:
+        with self._errors("read cross-references"):
+            return cross_references_of(self.conn, article_id)
 
     def newest_published(self) -> date | None:
         with self._errors("read dates"):

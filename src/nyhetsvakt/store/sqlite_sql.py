@@ -62,6 +62,8 @@ DELETE_ARTICLE = (
     "DELETE FROM source_citations WHERE doc = ?",
     "DELETE FROM claims WHERE doc = ?",
     "DELETE FROM fingerprints WHERE doc = ?",
+    "DELETE FROM headline_keys WHERE doc = ?",
+    "DELETE FROM teasers WHERE doc = ?",
     "DELETE FROM article_records WHERE doc = ?",
     "DELETE FROM articles WHERE doc = ?",
 )
