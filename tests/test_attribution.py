@@ -222,3 +222,16 @@ def test_every_extraction_keeps_its_evidence(seed_contracts):
 def test_gold_key_file_is_the_one_scored(gold):
     assert {"quotes", "sources_cited", "claims", "entities"} <= set(gold)
     assert json.dumps(gold)  # plain JSON
+
+
+def test_unknown_role_and_partitive_speakers_in_a_quote_tail():
+    da = _article("da", "– Ingen fortalte os noget, siger en af soldaterne til avisen.",
+                  "– Priserne stiger, siger en økonom fra Danske Bank.")
+    assert [q["speaker"] for q in da.quotes if q["kind"] == "direct"] == ["en af soldaterne", "økonom"]
+    nn = _article("nn", "– Vi visste ikkje kva vi skulle der, seier ein av soldatane til avisa.")
+    assert [q["speaker"] for q in nn.quotes] == ["ein av soldatane"]
+
+
+def test_english_capitalised_nationality_before_an_unnamed_source():
+    art = _article("en", "More than 6,000 soldiers have been killed, according to Ukrainian sources.")
+    assert ("ukrainian sources", "unnamed") in {(s["canonical"], s["type"]) for s in art.sources}

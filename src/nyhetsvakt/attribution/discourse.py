@@ -96,8 +96,14 @@ class Discourse:
                 self.orgs.setdefault("outlet_or_agency", ref)
                 self.orgs["outlet_or_agency"] = ref
 
-    def read(self, text: str, mentions: list[Mention], start: int = 0, end: int | None = None,
-             ws: list[Word] | None = None) -> None:
+    def read(
+        self,
+        text: str,
+        mentions: list[Mention],
+        start: int = 0,
+        end: int | None = None,
+        ws: list[Word] | None = None,
+    ) -> None:
         """Take in the names, titles and descriptions of ``text[start:end]`` (not quoted speech).
 
         ``ws``: the words of that span when the caller has them already.
@@ -198,6 +204,7 @@ def parse_np(
     *,
     max_modifiers: int = 3,
     first: int | None = None,
+    open_head: bool = False,
 ) -> NP | None:
     """The noun phrase starting at word ``i`` (within ``limit``), resolved, or None.
 
@@ -219,6 +226,8 @@ def parse_np(
         m = _mention_at(mentions, w.start)
         if m is not None:
             after = _index_after(ws, m.end, i)
+            if after < len(ws) and ws[after].end <= limit and ws[after].lower in cues.unnamed_nouns:
+                return _unnamed(text, ws, first, after, cues, indefinite)
             if (m.genitive or m.text.endswith("s")) and _role_at(cues, ws, after, limit, text):
                 owner = _known_owner(d, m.base, cues, ws[after].text)
                 if owner is not None:
@@ -242,6 +251,8 @@ def parse_np(
         if is_capitalised(w.text) and (known or not _initial(text, w.start)):
             j = _name_end(text, ws, i, limit, d.gaz.connectors)
             name = text[w.start : ws[j - 1].end]
+            if j < len(ws) and ws[j].end <= limit and ws[j].lower in cues.unnamed_nouns:
+                return _unnamed(text, ws, first, j, cues, indefinite)
             if name.endswith("s") and _role_at(cues, ws, j, limit, text):
                 owner = _known_owner(
                     d, _strip_gen(name) if _strip_gen(name) != name else name[:-1], cues, ws[j].text
@@ -329,6 +340,12 @@ def parse_np(
                 Ref(desc, None, "org", "unnamed", False),
                 indefinite,
             )
+        if open_head and indefinite and (lw in stop or _ends_phrase(text, ws, i, limit)):
+            # "säger en ekonom på banken", "siger en af soldaterne": in a quote's tail an
+            # indefinite phrase is the speaker even when its noun is no known role.
+            np = _open_description(text, ws, first, i, limit, cues, stop)
+            if np is not None:
+                return np
         if lw in stop or mods >= max_modifiers or not (w.text[:1].islower() or _initial(text, w.start)):
             return None
         if lw in cues.indefinite:
@@ -343,6 +360,56 @@ def _role_at(cues: LanguageCues, ws: list[Word], j: int, limit: int, text: str) 
         return False
     w = ws[j].lower
     return bool(ws[j].text[:1].islower() and (cues.person_role(w) or cues.org_role(w)))
+
+
+def _ends_phrase(text: str, ws: list[Word], i: int, limit: int) -> bool:
+    """Is word ``i`` the last before punctuation or the limit?"""
+    return (
+        i + 1 >= len(ws)
+        or ws[i + 1].end > limit
+        or bool(_STOP_PUNCT.search(text[ws[i].end : ws[i + 1].start]))
+    )
+
+
+def _open_description(
+    text: str, ws: list[Word], first: int, i: int, limit: int, cues: LanguageCues, stop: frozenset[str]
+) -> NP | None:
+    """An indefinite description ending at word ``i`` (or, partitive, "en af soldaterne")."""
+    w = ws[i]
+    end = i
+    if w.lower in cues.prepositions and i == first + 1 and i + 1 < len(ws) and ws[i + 1].end <= limit:
+        end = i + 1  # "en af soldaterne", "ein av soldatane", "one of the soldiers"
+        if ws[end].lower in cues.determiners and end + 1 < len(ws) and ws[end + 1].end <= limit:
+            end += 1
+    elif w.lower in stop:
+        end = i - 1
+    if end <= first or not ws[end].text[:1].islower():
+        return None
+    partitive = end > i - 1 and w.lower in cues.prepositions
+    desc = (
+        text[ws[first].start : ws[end].end].lower() if partitive else _description(text, ws, first, end, cues)
+    )
+    return NP(
+        ws[first].start,
+        ws[end].end,
+        text[ws[first].start : ws[end].end],
+        "role",
+        Ref(desc, None, "person", "person", False),
+        True,
+    )
+
+
+def _unnamed(text: str, ws: list[Word], first: int, head: int, cues: LanguageCues, indefinite: bool) -> NP:
+    """ "Ukrainian sources" (English capitalises the adjective): sources nobody names."""
+    words_ = [x.text.lower() for x in ws[first : head + 1] if x.lower not in cues.determiners]
+    return NP(
+        ws[first].start,
+        ws[head].end,
+        text[ws[first].start : ws[head].end],
+        "unnamed",
+        Ref(" ".join(words_), None, "org", "unnamed", False),
+        indefinite,
+    )
 
 
 def _initial(text: str, pos: int) -> bool:

@@ -156,11 +156,11 @@ class _Block:
             j -= 1
         return self.ws[i:j]
 
-    def np_at(self, pos: int, limit: int) -> NP | None:
+    def np_at(self, pos: int, limit: int, *, open_head: bool = False) -> NP | None:
         i = self.word_index(pos)
         if i >= len(self.ws) or self.ws[i].start >= limit:
             return None
-        return parse_np(self.d, self.text, self.mentions, self.ws, i, limit)
+        return parse_np(self.d, self.text, self.mentions, self.ws, i, limit, open_head=open_head)
 
     def cite(
         self, ref: Ref | None, cue: str, start: int, end: int, role: str = "source", via: Ref | None = None
@@ -217,7 +217,7 @@ class _Block:
             before = text[body : m.start()].rstrip()
             if not before.endswith((",", "?", "!", "…")) and not before.endswith(("?”", "!”")):
                 continue
-            np = self.np_at(m.end(), len(text))
+            np = self.np_at(m.end(), len(text), open_head=True)
             if np is None:
                 continue
             tail = (m, np, before)
