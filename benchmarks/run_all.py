@@ -27,6 +27,8 @@ BENCHMARKS = (
     ("dedup", [sys.executable, "benchmarks/dedup.py", "--out", "benchmarks/results/dedup.md"]),
     # readers.py prints its table rows; results/readers.md records two curated runs of it
     ("readers", [sys.executable, "benchmarks/readers.py", "5000"]),
+    ("ner", [sys.executable, "benchmarks/ner.py"]),
+    ("attribution", [sys.executable, "benchmarks/attribution.py", "--out", "benchmarks/results/attribution.md"]),
 )
 
 HEADER = """# Benchmarks
@@ -35,7 +37,8 @@ Speed and quality of nyhetsvakt, measured on this project's machine (2 cores, 24
 the library a user would otherwise pick, side by side in the same run. Every section names the
 command that produced it; `make bench` (or `python benchmarks/run_all.py`) re-runs them all.
 Quality floors that fail the build when a score drops live in the tests (`tests/test_language.py`,
-`tests/test_dates.py`, `tests/test_golden.py`).
+`tests/test_dates.py`, `tests/test_golden.py`, `tests/test_ner.py`, `tests/test_attribution.py`,
+`tests/test_stories.py`).
 
 """
 

@@ -181,12 +181,12 @@ def test_dates_and_phone_numbers_are_not_claims():
 # -- the seeds ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def seed_contracts(shared_dir):
+@pytest.fixture(scope="module", params=[True, False], ids=["ner-model", "capitalised-words"])
+def seed_contracts(request, shared_dir):
     from nyhetsvakt.api import analyze
 
     files = sorted(str(p) for p in (shared_dir / "seeds").glob("*.txt"))
-    options = PipelineOptions(ner_model=False)
+    options = PipelineOptions(ner_model=request.param)
     return {a.id: a.to_contract() for r in analyze(files, options=options) for a in r.articles}
 
 

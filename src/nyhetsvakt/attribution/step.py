@@ -12,6 +12,7 @@ from .claims import find_claims
 from .cues import Gazetteer, cues_for, load_gazetteer
 from .entities import Entity, Mention, build_entities, fallback_spans
 from .extract import read_article
+from .text import name_spans
 
 __all__ = ["AttributionStep", "EntityStep", "attribute_article"]
 
@@ -81,7 +82,9 @@ class EntityStep(Step):
                 [([b.text for b in a.blocks], a.language) for a in model_docs]
             )
             for a, doc in zip(model_docs, found, strict=True):
-                spans[id(a)] = [[(s.start, s.end, s.type) for s in row] for row in doc]
+                spans[id(a)] = [
+                    _extend_to_known_names(b.text, [(s.start, s.end, s.type) for s in row], self.gaz)
+                    for b, row in zip(a.blocks, doc, strict=True)]
         for a in articles:
             self.assign(a, spans.get(id(a)))
         yield from batch
@@ -96,6 +99,32 @@ class EntityStep(Step):
         mentions, entities = build_entities(texts, spans, cues, self.gaz, from_model=from_model)
         article.entities = [dict(m.as_dict(), genitive=m.genitive, base=m.base) for m in mentions]
         return entities
+
+
+Spans = list[tuple[int, int, str]]
+
+
+def _extend_to_known_names(text: str, row: Spans, gaz: Gazetteer) -> Spans:
+    """Widen a model's span to the known name around it ("Institute" -> "Institute for the
+    Study of War"): a linear model cuts names at lower-case connectors."""
+    if not row:
+        return row
+    runs = [r for r in name_spans(text, gaz.connectors) if " " in r.text]
+    if not runs:
+        return row
+    out: list[tuple[int, int, str]] = []
+    for start, end, etype in row:
+        for r in runs:
+            if r.start <= start and end <= r.end and (r.start, r.end) != (start, end):
+                known = gaz.alias(r.text) or gaz.source_type(r.text)
+                if known:
+                    start, end = r.start, r.end
+                    etype = known[1] if isinstance(known, tuple) else "ORG"
+                break
+        if out and out[-1][0] == start and out[-1][1] == end:
+            continue  # two pieces of one name
+        out.append((start, end, etype))
+    return out
 
 
 class AttributionStep(ArticleStep):
