@@ -28,7 +28,8 @@ BENCHMARKS = (
     # readers.py prints its table rows; results/readers.md records two curated runs of it
     ("readers", [sys.executable, "benchmarks/readers.py", "5000"]),
     ("ner", [sys.executable, "benchmarks/ner.py"]),
-    ("attribution", [sys.executable, "benchmarks/attribution.py", "--out", "benchmarks/results/attribution.md"]),
+    ("attribution", [sys.executable, "benchmarks/attribution.py", "--out",
+                     "benchmarks/results/attribution.md"]),
 )
 
 HEADER = """# Benchmarks
