@@ -39,7 +39,10 @@ from .store import (
 )
 from .store.attribution import ClaimRow, EntitySummary, QuoteRow, SourceSummary
 from .store.base import DuplicateGroup
+from .store.stories import StorySummary
 from .store.xref import CrossReference
+from .stories import FEATURES_VERSION, build_story_record
+from .stories.assign import StoreStoryAssigner, StoryAssigner
 
 __all__ = ["IngestReport", "NewsArchive", "analyze"]
 
@@ -75,9 +78,12 @@ def analyze(paths: Sequence[str], *, options: PipelineOptions | None = None, exe
     files = expand_inputs(paths)
     options = options or PipelineOptions()
     dedup = Deduplicator() if options.dedup else None
+    stories = StoryAssigner() if options.stories else None
     for result in make_executor(executor, workers).run(options, files, stdin=stdin):
         if dedup is not None:
             dedup.assign(result.articles)
+        if stories is not None:
+            stories.assign(result.articles)
         yield result
 
 
@@ -94,7 +100,10 @@ class NewsArchive:
         self.read_only = read_only
         self._store: Store | None = None
         self._deduplicator: StoreDeduplicator | None = None
+        self._story_assigner: StoreStoryAssigner | None = None
+        self._touched: set[str] = set()
         self._options_dedup = True
+        self._options_stories = True
 
     @property
     def store(self) -> Store:
@@ -107,6 +116,7 @@ class NewsArchive:
             self._store.close()
             self._store = None
         self._deduplicator = None
+        self._story_assigner = None
 
     def __enter__(self) -> NewsArchive:
         return self
@@ -126,6 +136,7 @@ class NewsArchive:
         report = IngestReport()
         store = self.store
         self._options_dedup = (options or PipelineOptions()).dedup
+        self._options_stories = (options or PipelineOptions()).stories
         todo: list[str] = []
         prints: dict[str, FileFingerprint] = {}
         missing: list[InputError] = []
@@ -160,13 +171,67 @@ class NewsArchive:
                     if articles >= COMMIT_ARTICLES or time.monotonic() - started >= COMMIT_SECONDS:
                         finished = False
                         break
+                self._rebuild_stories()
         return report
+
+    def _stories(self) -> StoreStoryAssigner:
+        if self._story_assigner is None:
+            self._story_assigner = StoreStoryAssigner(self.store)
+        return self._story_assigner
+
+    def _rebuild_stories(self) -> None:
+        """Rebuild the records of the stories that changed (in the open transaction)."""
+        touched, self._touched = self._touched, set()
+        records = []
+        for story_id in sorted(touched):
+            members = list(self.store.iter_articles(ArticleFilter(story=story_id)))
+            records.append(build_story_record(story_id, members))
+        if records:
+            self.store.put_story_records(records)
+
+    def recluster(self) -> int:
+        """Rebuild every story from scratch with the current settings; returns how many."""
+        store = self.store
+        assigner = StoryAssigner()
+        with store.transaction():
+            store.clear_stories()
+            changes: dict[str, str | None] = {}
+            batch: list[Article] = []
+            for article in store.iter_articles_by_date():
+                batch.append(article)
+                if len(batch) >= COMMIT_ARTICLES:
+                    self._recluster_batch(assigner, batch, changes)
+                    batch = []
+            self._recluster_batch(assigner, batch, changes)
+            store.set_story_ids(changes)
+            self._touched = set(changes.values()) - {None}
+            self._rebuild_stories()
+        return len({s for s in changes.values() if s})
+
+    def _recluster_batch(self, assigner: StoryAssigner, batch: list[Article],
+                         changes: dict[str, str | None]) -> None:
+        got = assigner.assign(batch)
+        self.store.put_story_features(got.features, FEATURES_VERSION)
+        self.store.put_story_links(got.links)
+        changes.update({a.id: a.story_id for a in batch})
+
+    def stories(self, *, since: date | None = None, language: str | None = None, min_size: int = 1,
+                limit: int = 50) -> list[StorySummary]:
+        """Stories, most recently seen first; ``min_size=2`` hides one-article stories."""
+        return self.store.list_stories(since=since.isoformat() if since else None, language=language,
+                                       min_size=min_size, limit=limit)
+
+    def story(self, story_id: str) -> dict | None:
+        """One story record: title, dates, articles, languages, outlets, entities, sources,
+        quotes, claims and conflicts, timeline, and the links found between its articles."""
+        return self.store.get_story(story_id)
 
     def _store_result(self, result: FileResult, fp: FileFingerprint | None, report: IngestReport) -> int:
         """Store one file's articles (with its done-marker) and errors; returns the articles stored."""
         store = self.store
         report.files += 1
         prints = self._dedup().assign(result.articles) if self._options_dedup else []
+        storied = self._stories().assign(result.articles) if self._options_stories else None
         if fp is not None and result.articles:
             added = store.add_file(result.uri, fp, result.articles)
         else:  # stdin, or a file that gave nothing: not marked done, so a rerun retries it
@@ -174,6 +239,10 @@ class NewsArchive:
         if prints:
             store.put_fingerprints(prints, self._dedup().fingerprinter.version)
             store.set_duplicates(self._dedup().regrouped())
+        if storied is not None:
+            store.put_story_features(storied.features, FEATURES_VERSION)
+            store.put_story_links(storied.links)
+            self._touched |= storied.touched
         for error in result.errors:  # after add_file, which clears the file's earlier errors
             store.record_error(error.uri, error.reason)
             report.errors.append(error)

@@ -356,6 +356,59 @@ def claims(ctx: click.Context, status: str | None, source: str | None, conflicts
 
 
 @cli.command()
+@click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Only stories seen on or after.")
+@click.option("--lang", "language", help="Only stories with an article in this language.")
+@click.option("--min-size", type=click.IntRange(1, None), default=1, show_default=True,
+              help="Only stories of at least this many articles.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One story per line as JSON.")
+@click.pass_context
+def stories(ctx: click.Context, since: date | None, language: str | None, min_size: int, limit: int,
+            as_json: bool) -> None:
+    """Stories (the same event across outlets and languages), most recently seen first."""
+    with _archive(ctx) as archive:
+        rows = archive.stories(since=since, language=language, min_size=min_size, limit=limit)
+    _rows(rows, as_json, lambda s: (s.story_id, s.first_seen, s.last_seen, s.size,
+                                    ",".join(sorted(s.languages)), s.title))
+
+
+@cli.command()
+@click.argument("story_id")
+@click.option("--json", "as_json", is_flag=True, help="The story record as JSON.")
+@click.pass_context
+def story(ctx: click.Context, story_id: str, as_json: bool) -> None:
+    """One story: its articles, languages, outlets, entities, sources, quotes, claims, timeline."""
+    with _archive(ctx) as archive:
+        record = archive.story(story_id)
+    if record is None:
+        raise click.ClickException(f"no story {story_id!r}")
+    if as_json:
+        _json_out(record)
+        return
+    click.echo(f"{record.get('title') or '(no title)'}\n")
+    click.echo(f"{'id':>10}: {record['id']}")
+    click.echo(f"{'seen':>10}: {record.get('first_seen') or '-'} .. {record.get('last_seen') or '-'}")
+    for label in ("languages", "outlets"):
+        counts = record.get(label) or {}
+        click.echo(f"{label:>10}: {', '.join(f'{k} {v}' for k, v in counts.items())}")
+    click.echo("")
+    for aid in record.get("articles", []):
+        click.echo(f"  {aid}")
+    for link in record.get("links", []):
+        click.echo(f"link: {link['article']} ~ {link['other']} {link['kind']} {link['score']:.2f} "
+                   f"({', '.join(link['shared'][:6])})")
+
+
+@cli.command()
+@click.pass_context
+def recluster(ctx: click.Context) -> None:
+    """Rebuild every story from scratch with the current settings."""
+    with _archive(ctx, read_only=False) as archive:
+        n = archive.recluster()
+    click.echo(f"{n} stories")
+
+
+@cli.command()
 @click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One group per line as JSON.")
 @click.pass_context

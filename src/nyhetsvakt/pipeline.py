@@ -37,6 +37,8 @@ class PipelineOptions:
     ner_model: bool = True
     # Exact and near-duplicate detection (duplicate_of) when articles are stored or analysed.
     dedup: bool = True
+    # Articles grouped into stories (story_id) when stored or analysed.
+    stories: bool = True
     # An alias file of the user's (see docs/attribution.md); None: NYHETSVAKT_ALIASES or none.
     aliases: str | None = None
     # The user's own steps, as "package.module:ClassName", run after the built-in ones.

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..records import Article
 from ..search.hits import SearchHit
@@ -30,6 +30,7 @@ from .fingerprint import FileFingerprint
 
 if TYPE_CHECKING:
     from ..dedup.fingerprint import Fingerprint
+    from .stories import StorySummary
     from .xref import CrossReference
 
 __all__ = ["LIST_ORDERS", "SEARCH_ORDERS", "AddResult", "Page", "Store", "StoreStats"]
@@ -191,6 +192,49 @@ class Store(ABC):
     @abstractmethod
     def duplicate_groups(self, limit: int = 50) -> list[DuplicateGroup]:
         """Groups of copies, newest origin first."""
+
+    @abstractmethod
+    def iter_articles_by_date(self) -> Iterator[Article]:
+        """Every article, oldest first (undated last)."""
+
+    # -- stories (see nyhetsvakt.stories) -----------------------------------------------------
+    @abstractmethod
+    def put_story_features(self, items: Sequence[tuple[str, dict[str, Any]]], version: str) -> None:
+        """Keep what the story clusterer compares, per article id."""
+
+    @abstractmethod
+    def active_story_features(self, since: str, version: str
+                              ) -> Iterator[tuple[str, str, str | None, dict[str, Any]]]:
+        """``(id, published, story_id, features)`` of articles published on or after ``since``."""
+
+    @abstractmethod
+    def set_story_ids(self, changes: dict[str, str | None]) -> None:
+        """Put stored articles in stories (``{id: story_id}``)."""
+
+    @abstractmethod
+    def put_story_records(self, records: Sequence[dict[str, Any]]) -> None:
+        """Write story records (a record without articles deletes its story)."""
+
+    @abstractmethod
+    def put_story_links(self, links: Sequence[tuple[str, str, float, str, Sequence[str]]]) -> None:
+        """Keep ``(article, other, score, kind, shared)`` links found when articles joined."""
+
+    @abstractmethod
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        """One story record with its links."""
+
+    @abstractmethod
+    def list_stories(self, *, since: str | None = None, language: str | None = None, min_size: int = 1,
+                     limit: int = 50) -> list[StorySummary]:
+        """Stories, most recently seen first."""
+
+    @abstractmethod
+    def stories_of(self, article_ids: Sequence[str]) -> set[str]:
+        """The stories the given stored articles are in."""
+
+    @abstractmethod
+    def clear_stories(self) -> None:
+        """Forget every story (before a recluster)."""
 
     @abstractmethod
     def cross_references(self, article_id: str) -> list[CrossReference]:

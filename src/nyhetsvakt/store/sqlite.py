@@ -38,6 +38,7 @@ from ..search.hits import SearchHit
 from ..search.query import parse_query, render_fts5
 from ..search.snippet import Matcher
 from . import sqlite_sql as sql
+from . import stories as _stories
 from .attribution import (
     ClaimRow,
     EntitySummary,
@@ -65,6 +66,7 @@ from .fingerprint import FileFingerprint
 from .migrate import migrate, pending
 from .serialize import dumps_record
 from .sqlite_search import find_matches, search_rowid
+from .stories import StorySummary
 from .xref import CrossReference, cross_references_of, resolve_new_article
 
 __all__ = ["SQLiteStore"]
@@ -314,6 +316,7 @@ class SQLiteStore(Store):
         if self._pending.pop(doc, None) is None:  # already written to the index
             columns = record_columns(json.loads(record))
             conn.execute(sql.DELETE_INDEX, (search_rowid(published, doc), *columns))
+        _stories.delete_story_rows(conn, doc, key)
         conn.execute(sql.DELETE_ARTICLE[0], (key,))
         for statement in sql.DELETE_ARTICLE[1:]:
             conn.execute(statement, (doc,))
@@ -433,6 +436,18 @@ class SQLiteStore(Store):
                 return
             last = rows[-1][0]
 
+    def iter_articles_by_date(self) -> Iterator[Article]:
+        """Every article, oldest first (undated last), read in chunks."""
+        with self._errors("read articles"):
+            docs = [d for (d,) in self.conn.execute(
+                "SELECT doc FROM articles ORDER BY published = '', published, doc")]
+        for i in range(0, len(docs), EXPORT_CHUNK):
+            with self._errors("read articles"):
+                records = self._records(docs[i:i + EXPORT_CHUNK])
+            for doc in docs[i:i + EXPORT_CHUNK]:
+                if doc in records:
+                    yield Article.from_record(records[doc][1])
+
     def search(self, query: str, filters: ArticleFilter = _NO_FILTER, *, order: str = "relevance",
                limit: int = 20, cursor: str | None = None) -> Page[SearchHit]:
         if order not in SEARCH_ORDERS:
@@ -519,6 +534,49 @@ class SQLiteStore(Store):
                     group = groups[origin.id] = DuplicateGroup(origin)
                 group.copies.append(DuplicateMember(row[4], row[5] or None, row[6], row[7]))
         return list(groups.values())
+
+    # -- stories ---------------------------------------------------------------------------
+    def put_story_features(self, items: Sequence[tuple[str, dict[str, Any]]], version: str) -> None:
+        with self._errors("store story features"):
+            _stories.put_story_features(self.conn, items, version)
+
+    def active_story_features(self, since: str, version: str
+                              ) -> Iterator[tuple[str, str, str | None, dict[str, Any]]]:
+        with self._errors("read story features"):
+            rows = list(_stories.active_features(self.conn, since, version))
+        yield from rows
+
+    def set_story_ids(self, changes: dict[str, str | None]) -> None:
+        if changes:
+            with self.transaction(), self._errors("update story_id"):
+                _stories.set_story_ids(self.conn, changes)
+
+    def put_story_records(self, records: Sequence[dict[str, Any]]) -> None:
+        with self.transaction(), self._errors("store story records"):
+            for record in records:
+                _stories.put_story_record(self.conn, record)
+
+    def put_story_links(self, links: Sequence[tuple[str, str, float, str, Sequence[str]]]) -> None:
+        with self._errors("store story links"):
+            _stories.put_links(self.conn, links)
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        with self._errors("read a story"):
+            return _stories.get_story(self.conn, story_id)
+
+    def list_stories(self, *, since: str | None = None, language: str | None = None, min_size: int = 1,
+                     limit: int = 50) -> list[StorySummary]:
+        with self._errors("list stories"):
+            return _stories.list_stories(self.conn, since=since, language=language, min_size=min_size,
+                                         limit=_check_limit(limit))
+
+    def stories_of(self, article_ids: Sequence[str]) -> set[str]:
+        with self._errors("read story ids"):
+            return _stories.stored_stories_of(self.conn, article_ids) if article_ids else set()
+
+    def clear_stories(self) -> None:
+        with self.transaction(), self._errors("clear stories"):
+            _stories.clear_stories(self.conn)
 
     def cross_references(self, article_id: str) -> list[CrossReference]:
         with self._errors("read cross-references"):

@@ -1,0 +1,92 @@
+"""Stories through ingest, the store and the CLI: the seeds' officer story, incremental runs,
+recluster, and the gold grouping."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from nyhetsvakt import NewsArchive
+from nyhetsvakt.cli import cli
+from nyhetsvakt.pipeline import PipelineOptions
+
+OPTS = PipelineOptions(ner_model=False)
+OFFICER_SV, OFFICER_NB = "000_30c9a46bdec557f4#1", "004_2d5c5d973ad852de#1"
+
+
+def _grouping(archive):
+    return {a.id: a.story_id for a in archive.store.iter_articles()}
+
+
+def _gold_groups(gold):
+    return sorted(sorted(s["members"]) for s in gold["stories"])
+
+
+def _our_groups(grouping):
+    groups: dict[str, list[str]] = {}
+    for aid, sid in grouping.items():
+        groups.setdefault(sid, []).append(aid)
+    return sorted(sorted(v) for v in groups.values())
+
+
+def test_seed_stories_as_gold_through_the_store(shared_dir, gold, tmp_path):
+    with NewsArchive(tmp_path / "s.db") as archive:
+        archive.ingest([str(shared_dir / "seeds")], options=OPTS)
+        grouping = _grouping(archive)
+        assert _our_groups(grouping) == _gold_groups(gold)
+        for pair in gold["related_not_same_story"]:
+            assert grouping[pair["a"]] != grouping[pair["b"]]
+        record = archive.story(grouping[OFFICER_SV])
+    assert set(record["articles"]) == {OFFICER_SV, OFFICER_NB}
+    assert set(record["languages"]) == {"sv", "nb"}
+    assert record["title"]
+    assert any(link["kind"] in ("rewrite", "same_story") for link in record["links"])
+
+
+def test_a_later_run_joins_the_stored_story(examples_dir, tmp_path):
+    db = tmp_path / "s.db"
+    # The Swedish report in one run, the Norwegian retelling in a later one: the same story
+    # as when both come in one run.
+    from nyhetsvakt.api import analyze
+
+    (sv,) = [a for r in analyze([str(examples_dir / "000_30c9a46bdec557f4.txt")], options=OPTS)
+             for a in r.articles if a.id == OFFICER_SV]
+    lines = (examples_dir / "000_30c9a46bdec557f4.txt").read_text("utf-8").split("\n")
+    first = tmp_path / "000_30c9a46bdec557f4.txt"
+    first.write_text("\n".join(lines[sv.source.line_start - 1:sv.source.line_end]) + "\n", "utf-8")
+    with NewsArchive(db) as archive:  # with an older article: key weights need a corpus
+        archive.ingest([str(first), str(examples_dir / "001_05a0466f22381025.txt")], options=OPTS)
+    with NewsArchive(db) as archive:  # a new process: the clusterer is warmed from the store
+        archive.ingest([str(examples_dir / "004_2d5c5d973ad852de.txt")], options=OPTS)
+        grouping = _grouping(archive)
+        assert grouping[OFFICER_NB] == grouping[OFFICER_SV]
+        record = archive.story(grouping[OFFICER_SV])
+    assert set(record["articles"]) == {OFFICER_SV, OFFICER_NB}
+
+
+def test_recluster_rebuilds_the_same_stories(shared_dir, tmp_path):
+    with NewsArchive(tmp_path / "s.db") as archive:
+        archive.ingest([str(shared_dir / "seeds")], options=OPTS)
+        before = _our_groups(_grouping(archive))
+        n = archive.recluster()
+        after = _our_groups(_grouping(archive))
+        assert n == len(after) and before == after
+        assert len(archive.stories(limit=100)) == n
+
+
+def test_stories_commands(examples_dir, tmp_path):
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", db, "ingest", "--no-progress", str(examples_dir)]).exit_code == 0
+    def listed(*args):
+        out = runner.invoke(cli, ["--db", db, "stories", "--json", *args]).stdout
+        return [json.loads(x) for x in out.splitlines()]
+
+    rows = listed("--min-size", "2")
+    assert len(rows) == 1 and rows[0]["size"] == 2 and set(rows[0]["languages"]) == {"sv", "nb"}
+    assert [r["size"] for r in listed("--lang", "nb")] == [2]
+    shown = runner.invoke(cli, ["--db", db, "story", rows[0]["story_id"]])
+    assert shown.exit_code == 0 and OFFICER_NB in shown.stdout
+    assert runner.invoke(cli, ["--db", db, "story", "s-nothing"]).exit_code == 1
+    assert runner.invoke(cli, ["--db", db, "recluster"]).stdout.strip().endswith("stories")
