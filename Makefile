@@ -4,12 +4,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DB ?= demo.db
 
-.PHONY: demo test lint bench clean install
+.PHONY: demo test lint bench clean install browser
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,web]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -19,15 +19,24 @@ demo: install
 	$(VENV)/bin/nyhetsvakt --db $(DB) ingest examples/
 	$(VENV)/bin/nyhetsvakt --db $(DB) stats
 	$(VENV)/bin/nyhetsvakt --db $(DB) search "ryska soldater" --limit 3
+	$(VENV)/bin/nyhetsvakt --db $(DB) stories --min-size 2
+	$(VENV)/bin/nyhetsvakt --db $(DB) quotes --limit 5
+	@echo ""
+	@echo "Web UI and API: $(VENV)/bin/nyhetsvakt --db $(DB) serve   then open http://127.0.0.1:8000/"
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks scripts
 
-test: lint
+# Headless Chromium for the browser tests (Debian's package); they skip, saying why, without it.
+browser:
+	scripts/install_browser.sh || echo "chromium cannot be installed here: the browser tests will skip"
+
+test: lint browser
 	$(VENV)/bin/pytest -q
 
 bench: install
 	$(PY) -m pip install --quiet -e '.[bench]'
+	command -v wrk >/dev/null || apt-get install -y -qq wrk || true
 	$(PY) benchmarks/run_all.py
 
 clean:

@@ -30,6 +30,8 @@ BENCHMARKS = (
     ("ner", [sys.executable, "benchmarks/ner.py"]),
     ("attribution", [sys.executable, "benchmarks/attribution.py", "--out",
                      "benchmarks/results/attribution.md"]),
+    ("stories", [sys.executable, "benchmarks/stories.py", "--out", "benchmarks/results/stories.md"]),
+    ("web", [sys.executable, "benchmarks/web.py", "--out", "benchmarks/results/web.md"]),
 )
 
 HEADER = """# Benchmarks

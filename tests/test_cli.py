@@ -195,7 +195,8 @@ def test_sources_and_claims(run, ingested):
     assert {"CNN", "Reuters", "The Moscow Times", "ukrainska källor"} <= names
     cnn = next(s for s in sources if s["canonical"] == "CNN")
     assert cnn["type"] == "news_outlet" and cnn["articles"] == 3
-    unverified = [json.loads(line) for line in run("claims", "--status", "unverified", "--json").stdout.splitlines()]
+    out = run("claims", "--status", "unverified", "--json").stdout
+    unverified = [json.loads(line) for line in out.splitlines()]
     assert [c["value"] for c in unverified] == [70]
     conflicts = [json.loads(line) for line in run("claims", "--conflicts", "--json").stdout.splitlines()]
     assert sorted(c["value"] for c in conflicts) == [500, 6000]

@@ -90,3 +90,20 @@ def test_stories_commands(examples_dir, tmp_path):
     assert shown.exit_code == 0 and OFFICER_NB in shown.stdout
     assert runner.invoke(cli, ["--db", db, "story", "s-nothing"]).exit_code == 1
     assert runner.invoke(cli, ["--db", db, "recluster"]).stdout.strip().endswith("stories")
+
+
+def test_search_by_story_after_recluster(examples_dir, tmp_path):
+    from nyhetsvakt.store import ArticleFilter
+
+    with NewsArchive(tmp_path / "s.db") as archive:
+        archive.ingest([str(examples_dir)], options=OPTS)
+        archive.recluster()
+        story = _grouping(archive)[OFFICER_SV]
+        hits = archive.store.search("soldater", ArticleFilter(story=story), limit=10).items
+        assert {h.id for h in hits} <= {OFFICER_SV, OFFICER_NB} and hits
+        # deleting after a recluster keeps the index consistent: re-ingesting an edited file works
+        edited = tmp_path / "004_2d5c5d973ad852de.txt"
+        edited.write_text((examples_dir / "004_2d5c5d973ad852de.txt").read_text("utf-8").replace(
+            "Lav kampmoral", "Lav moral"), "utf-8")
+        archive.ingest([str(edited)], options=OPTS)
+        assert archive.store.search("soldater", limit=20).items

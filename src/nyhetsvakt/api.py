@@ -206,6 +206,8 @@ class NewsArchive:
             store.set_story_ids(changes)
             self._touched = set(changes.values()) - {None}
             self._rebuild_stories()
+        # The search index filters by story: its rows still hold the old ids.
+        store.reindex()
         return len({s for s in changes.values() if s})
 
     def _recluster_batch(self, assigner: StoryAssigner, batch: list[Article],

@@ -7,6 +7,7 @@ stored), 2 on usage errors. Each failed input is one line on stderr: ``error: FI
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import asdict
 from datetime import date
@@ -424,6 +425,33 @@ def duplicates(ctx: click.Context, limit: int, as_json: bool) -> None:
         click.echo(f"{o.id}\t{o.published or '-'}\t{o.outlet or '-'}\t{o.language or '-'}")
         for c in g.copies:
             click.echo(f"  = {c.id}\t{c.published or '-'}\t{c.outlet or '-'}\t{c.language or '-'}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server processes.")
+@click.option("--max-upload-bytes", type=click.IntRange(1), envvar="NYHETSVAKT_MAX_UPLOAD_BYTES",
+              default=None, help="Largest upload request (default 64 MiB).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, workers: int, max_upload_bytes: int | None) -> None:
+    """Serve the HTTP API (/api/, OpenAPI at /openapi.json) and the web UI.
+
+    Writing (uploads) is on only with a token: set NYHETSVAKT_TOKEN (16 characters or more).
+    """
+    try:
+        from .web import WebConfig
+        from .web.server import serve as run_server
+    except ImportError as exc:
+        raise click.ClickException(f"the web extra is not installed ({exc.name}): "
+                                   "pip install 'nyhetsvakt[web]'") from None
+    token = os.environ.get("NYHETSVAKT_TOKEN") or None
+    limits = {"max_upload_bytes": max_upload_bytes} if max_upload_bytes else {}
+    WebConfig(ctx.obj["db"], token=token, **limits)  # a short token: usage error (exit 2) before starting
+    click.echo(f"nyhetsvakt: serving {ctx.obj['db']} on http://{host}:{port}/ "
+               f"(writing {'on' if token else 'off'})", err=True)
+    run_server(ctx.obj["db"], host=host, port=port, token=token, workers=workers, **limits)
 
 
 @cli.command()
