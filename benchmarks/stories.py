@@ -553,6 +553,7 @@ def gram_ablation(items: Sequence[Item]) -> list[tuple[int, Quality, float]]:
     try:
         for n in (4, 6):
             features_module.GRAM_CHARS = n
+            features_module._gram.cache_clear()  # it caches grams of the length in force
             t = time.process_time()
             feats = [features_of(it.article) for it in items]
             spent = (time.process_time() - t) / len(items)
@@ -561,6 +562,7 @@ def gram_ablation(items: Sequence[Item]) -> list[tuple[int, Quality, float]]:
             print(f"  grams {n}: F1 {q.f1:.3f}", flush=True)
     finally:
         features_module.GRAM_CHARS = saved
+        features_module._gram.cache_clear()
     return out
 
 
