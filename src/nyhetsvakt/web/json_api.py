@@ -8,6 +8,7 @@ needs the operator's bearer token; without one configured it is off.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -86,6 +87,23 @@ def _filters(
 
 async def _read(request: Request, fn: Any) -> Any:
     return await state_of(request).readers.run(fn)
+
+
+async def _offset_listing(
+    request: Request,
+    kind: str,
+    fetch: Callable[[NewsArchive, int], list[Any]],
+    limit: int,
+    cursor: str | None,
+    query: dict[str, Any],
+) -> JsonResponse:
+    """One page of an aggregate list (stories, entities, quotes, sources, claims) as JSON."""
+
+    def run(archive: NewsArchive) -> dict[str, Any]:
+        items, next_cursor = offset_page(lambda n: fetch(archive, n), limit, cursor, kind, *query.values())
+        return {"items": [asdict(i) for i in items], "next_cursor": next_cursor}
+
+    return JsonResponse(await _read(request, run))
 
 
 @router.get("/health", response_model=HealthOut, summary="Whether the store can be read")
@@ -213,19 +231,10 @@ async def list_stories(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> JsonResponse:
-    def run(archive: NewsArchive) -> dict[str, Any]:
-        items, next_cursor = offset_page(
-            lambda n: archive.stories(since=since, language=language or None, min_size=min_size, limit=n),
-            limit,
-            cursor,
-            "stories",
-            since,
-            language,
-            min_size,
-        )
-        return {"items": [asdict(s) for s in items], "next_cursor": next_cursor}
-
-    return JsonResponse(await _read(request, run))
+    query = {"since": since, "language": language or None, "min_size": min_size}
+    return await _offset_listing(
+        request, "stories", lambda a, n: a.stories(**query, limit=n), limit, cursor, query
+    )
 
 
 @router.get(
@@ -274,30 +283,17 @@ async def list_entities(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> JsonResponse:
-    def run(archive: NewsArchive) -> dict[str, Any]:
-        items, next_cursor = offset_page(
-            lambda n: archive.entities(
-                name=name or None,
-                etype=type,
-                language=language or None,
-                since=since,
-                until=until,
-                outlet=outlet or None,
-                limit=n,
-            ),
-            limit,
-            cursor,
-            "entities",
-            name,
-            type,
-            language,
-            since,
-            until,
-            outlet,
-        )
-        return {"items": [asdict(e) for e in items], "next_cursor": next_cursor}
-
-    return JsonResponse(await _read(request, run))
+    query = {
+        "name": name or None,
+        "etype": type,
+        "language": language or None,
+        "since": since,
+        "until": until,
+        "outlet": outlet or None,
+    }
+    return await _offset_listing(
+        request, "entities", lambda a, n: a.entities(**query, limit=n), limit, cursor, query
+    )
 
 
 @router.get(
@@ -328,30 +324,17 @@ async def list_quotes(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> JsonResponse:
-    def run(archive: NewsArchive) -> dict[str, Any]:
-        items, next_cursor = offset_page(
-            lambda n: archive.quotes(
-                speaker=speaker or None,
-                kind=kind,
-                language=language or None,
-                since=since,
-                until=until,
-                outlet=outlet or None,
-                limit=n,
-            ),
-            limit,
-            cursor,
-            "quotes",
-            speaker,
-            kind,
-            language,
-            since,
-            until,
-            outlet,
-        )
-        return {"items": [asdict(q) for q in items], "next_cursor": next_cursor}
-
-    return JsonResponse(await _read(request, run))
+    query = {
+        "speaker": speaker or None,
+        "kind": kind,
+        "language": language or None,
+        "since": since,
+        "until": until,
+        "outlet": outlet or None,
+    }
+    return await _offset_listing(
+        request, "quotes", lambda a, n: a.quotes(**query, limit=n), limit, cursor, query
+    )
 
 
 @router.get(
@@ -370,30 +353,17 @@ async def list_sources(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> JsonResponse:
-    def run(archive: NewsArchive) -> dict[str, Any]:
-        items, next_cursor = offset_page(
-            lambda n: archive.sources(
-                cited=cited or None,
-                stype=type or None,
-                language=language or None,
-                since=since,
-                until=until,
-                outlet=outlet or None,
-                limit=n,
-            ),
-            limit,
-            cursor,
-            "sources",
-            cited,
-            type,
-            language,
-            since,
-            until,
-            outlet,
-        )
-        return {"items": [asdict(s) for s in items], "next_cursor": next_cursor}
-
-    return JsonResponse(await _read(request, run))
+    query = {
+        "cited": cited or None,
+        "stype": type or None,
+        "language": language or None,
+        "since": since,
+        "until": until,
+        "outlet": outlet or None,
+    }
+    return await _offset_listing(
+        request, "sources", lambda a, n: a.sources(**query, limit=n), limit, cursor, query
+    )
 
 
 Status = Literal["asserted", "attributed", "hedged", "unverified", "denied"]
@@ -412,32 +382,18 @@ async def list_claims(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> JsonResponse:
-    def run(archive: NewsArchive) -> dict[str, Any]:
-        items, next_cursor = offset_page(
-            lambda n: archive.claims(
-                status=status,
-                source=source or None,
-                conflicts=conflicts,
-                language=language or None,
-                since=since,
-                until=until,
-                outlet=outlet or None,
-                limit=n,
-            ),
-            limit,
-            cursor,
-            "claims",
-            status,
-            source,
-            conflicts,
-            language,
-            since,
-            until,
-            outlet,
-        )
-        return {"items": [asdict(c) for c in items], "next_cursor": next_cursor}
-
-    return JsonResponse(await _read(request, run))
+    query = {
+        "status": status,
+        "source": source or None,
+        "conflicts": conflicts,
+        "language": language or None,
+        "since": since,
+        "until": until,
+        "outlet": outlet or None,
+    }
+    return await _offset_listing(
+        request, "claims", lambda a, n: a.claims(**query, limit=n), limit, cursor, query
+    )
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -70,17 +70,35 @@ class BodyLimit:
                 await _send_error(send, 413, "payload_too_large", BodyTooLarge(limit).message)
                 return
         received = 0
+        over = False
+        answered = False
 
         async def limited() -> Message:
-            nonlocal received
+            # Past the limit the app sees the body end (whatever its parser then makes of the
+            # truncated body), and its answer is replaced by the 413 below: the same answer
+            # however the chunks happened to arrive.
+            nonlocal received, over
+            if over:
+                return {"type": "http.request", "body": b"", "more_body": False}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge(limit)
+                    over = True
+                    return {"type": "http.request", "body": b"", "more_body": False}
             return message
 
-        await self.app(scope, limited, send)
+        async def guarded(message: Message) -> None:
+            nonlocal answered
+            if not over:
+                await send(message)
+            elif message["type"] == "http.response.start" and not answered:
+                answered = True
+                await _send_error(send, 413, "payload_too_large", BodyTooLarge(limit).message)
+
+        await self.app(scope, limited, guarded)
+        if over and not answered:
+            await _send_error(send, 413, "payload_too_large", BodyTooLarge(limit).message)
 
 
 class SecurityHeaders:
