@@ -69,36 +69,33 @@ class BodyLimit:
                 # Answer at once; the body is never read (the server closes the connection).
                 await _send_error(send, 413, "payload_too_large", BodyTooLarge(limit).message)
                 return
+        # No Content-Length (chunked): read the body first, so its size is judged before any
+        # parser sees it (a parser could otherwise fail on the first chunk with a 400).
+        chunks: list[bytes] = []
         received = 0
-        over = False
-        answered = False
-
-        async def limited() -> Message:
-            # Past the limit the app sees the body end (whatever its parser then makes of the
-            # truncated body), and its answer is replaced by the 413 below: the same answer
-            # however the chunks happened to arrive.
-            nonlocal received, over
-            if over:
-                return {"type": "http.request", "body": b"", "more_body": False}
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    over = True
-                    return {"type": "http.request", "body": b"", "more_body": False}
-            return message
-
-        async def guarded(message: Message) -> None:
-            nonlocal answered
-            if not over:
-                await send(message)
-            elif message["type"] == "http.response.start" and not answered:
-                answered = True
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > limit:
                 await _send_error(send, 413, "payload_too_large", BodyTooLarge(limit).message)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
 
-        await self.app(scope, limited, guarded)
-        if over and not answered:
-            await _send_error(send, 413, "payload_too_large", BodyTooLarge(limit).message)
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
 class SecurityHeaders:
