@@ -31,7 +31,7 @@ from . import json_api, pages
 from .config import MAX_FILES, MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES, READ_THREADS, WebConfig, WebState
 from .errors import install_error_handlers
 from .limits import BodyLimit, SecurityHeaders
-from .models import article_component
+from .models import article_component, listed_schemas
 from .templates import render
 from .uploads import default_upload_dir
 from .workers import Readers, Writer
@@ -134,7 +134,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
-        schema.setdefault("components", {}).setdefault("schemas", {})["Article"] = article_component()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(listed_schemas())
+        components["Article"] = article_component()
         app.openapi_schema = schema
     return app.openapi_schema
 

@@ -20,22 +20,19 @@ from starlette.formparsers import MultiPartException
 from .. import __version__
 from ..api import NewsArchive
 from ..store import ArticleFilter
+from ..store.attribution import ClaimRow, EntitySummary, QuoteRow, SourceSummary
+from ..store.stories import StorySummary
 from .auth import require_writer
 from .config import state_of
 from .errors import ApiError
 from .models import (
     ARTICLE_REF,
-    ClaimOut,
     EntityDetailOut,
-    EntityOut,
     ErrorOut,
     HealthOut,
     IngestOut,
-    QuoteOut,
     SearchHitOut,
-    SourceOut,
     StatsOut,
-    StoryOut,
     page_of,
 )
 from .paging import JsonResponse, offset_page
@@ -222,7 +219,9 @@ def restrict_ids(archive: NewsArchive, entity: str | None, story: str | None) ->
     return None if ids is None else tuple(sorted(ids))
 
 
-@router.get("/stories", responses=page_of(StoryOut, "StoryPage"), summary="Stories, most recently seen first")
+@router.get(
+    "/stories", responses=page_of(StorySummary, "StoryPage"), summary="Stories, most recently seen first"
+)
 async def list_stories(
     request: Request,
     since: Since = None,
@@ -269,7 +268,7 @@ EntityType = Annotated[Literal["PER", "ORG", "LOC", "MISC"] | None, Query()]
 
 @router.get(
     "/entities",
-    responses=page_of(EntityOut, "EntityPage"),
+    responses=page_of(EntitySummary, "EntityPage"),
     summary="Entities by the number of articles naming them",
 )
 async def list_entities(
@@ -312,7 +311,7 @@ async def get_entity(request: Request, entity_id: Annotated[str, Path(max_length
     return JsonResponse(data)
 
 
-@router.get("/quotes", responses=page_of(QuoteOut, "QuotePage"), summary="Who said what, newest first")
+@router.get("/quotes", responses=page_of(QuoteRow, "QuotePage"), summary="Who said what, newest first")
 async def list_quotes(
     request: Request,
     speaker: Name = None,
@@ -339,7 +338,7 @@ async def list_quotes(
 
 @router.get(
     "/sources",
-    responses=page_of(SourceOut, "SourcePage"),
+    responses=page_of(SourceSummary, "SourcePage"),
     summary="Cited sources, with the outlets citing them",
 )
 async def list_sources(
@@ -369,7 +368,7 @@ async def list_sources(
 Status = Literal["asserted", "attributed", "hedged", "unverified", "denied"]
 
 
-@router.get("/claims", responses=page_of(ClaimOut, "ClaimPage"), summary="Figures and what they rest on")
+@router.get("/claims", responses=page_of(ClaimRow, "ClaimPage"), summary="Figures and what they rest on")
 async def list_claims(
     request: Request,
     status: Annotated[Status | None, Query()] = None,

@@ -11,25 +11,21 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .. import article_schema
 
 __all__ = [
     "ARTICLE_REF",
-    "ClaimOut",
     "CountOut",
     "EntityDetailOut",
-    "EntityOut",
     "ErrorOut",
     "HealthOut",
     "IngestOut",
-    "QuoteOut",
     "SearchHitOut",
-    "SourceOut",
     "StatsOut",
-    "StoryOut",
     "article_component",
+    "listed_schemas",
     "page_of",
 ]
 
@@ -88,24 +84,6 @@ class SearchHitOut(BaseModel):
     headline_highlights: list[list[int]] = Field(description="[start, end) offsets into headline.")
 
 
-class StoryOut(BaseModel):
-    story_id: str
-    title: str | None
-    first_seen: str | None
-    last_seen: str | None
-    size: int
-    languages: dict[str, int]
-
-
-class EntityOut(BaseModel):
-    entity_id: str
-    canonical: str
-    type: str
-    mentions: int
-    articles: int
-    variants: list[str]
-
-
 class EntityDetailOut(BaseModel):
     model_config = ConfigDict(extra="allow")
     entity_id: str
@@ -118,39 +96,6 @@ class EntityDetailOut(BaseModel):
     stories: list[dict[str, Any]]
     cooccurring: list[dict[str, Any]]
     cited_as_source: int
-
-
-class QuoteOut(BaseModel):
-    article: str
-    published: str | None
-    outlet: str | None
-    speaker: str | None
-    speaker_entity_id: str | None
-    kind: str
-    cue: str | None
-    medium: str | None
-    block: int
-    text: str
-
-
-class SourceOut(BaseModel):
-    canonical: str
-    type: str
-    citations: int
-    articles: int
-    outlets: list[str]
-
-
-class ClaimOut(BaseModel):
-    article: str
-    published: str | None
-    value: float | None
-    unit: str | None
-    source: str | None
-    status: str
-    conflict: bool
-    block: int
-    text: str
 
 
 class UploadedOut(BaseModel):
@@ -174,9 +119,19 @@ class IngestOut(BaseModel):
     uploads: list[UploadedOut]
 
 
-def page_of(item: type[BaseModel] | dict[str, Any], name: str) -> dict[str, Any]:
+# The item types of the paged lists, by component name: the store's own row types (a
+# dataclass is described as it is; no copy of its fields here) or a model of this module.
+_LISTED: dict[str, type] = {}
+_REF = "#/components/schemas/{model}"
+
+
+def page_of(item: type | dict[str, Any], name: str) -> dict[str, Any]:
     """An OpenAPI ``responses`` entry: ``{"items": [item], "next_cursor": str | null}``."""
-    items = item if isinstance(item, dict) else {"$ref": f"#/components/schemas/{item.__name__}"}
+    if isinstance(item, dict):
+        items = item
+    else:
+        _LISTED[item.__name__] = item
+        items = {"$ref": _REF.format(model=item.__name__)}
     schema = {
         "title": name,
         "type": "object",
@@ -190,6 +145,16 @@ def page_of(item: type[BaseModel] | dict[str, Any], name: str) -> dict[str, Any]
         },
     }
     return {200: {"content": {"application/json": {"schema": schema}}}}
+
+
+def listed_schemas() -> dict[str, Any]:
+    """Components for the item types named by :func:`page_of`, for the OpenAPI document."""
+    out: dict[str, Any] = {}
+    for name, item in _LISTED.items():
+        schema = TypeAdapter(item).json_schema(ref_template=_REF, mode="serialization")
+        out.update(schema.pop("$defs", {}))
+        out[name] = schema
+    return out
 
 
 def _inline_defs(node: Any, defs: dict[str, Any]) -> Any:
