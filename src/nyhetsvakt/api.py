@@ -81,9 +81,9 @@ def analyze(paths: Sequence[str], *, options: PipelineOptions | None = None, exe
     stories = StoryAssigner() if options.stories else None
     for result in make_executor(executor, workers).run(options, files, stdin=stdin):
         if dedup is not None:
-            dedup.assign(result.articles)
+            dedup.assign(result.articles, result.fingerprints, result.fingerprint_version)
         if stories is not None:
-            stories.assign(result.articles)
+            stories.assign(result.articles, result.story_features)
         yield result
 
 
@@ -232,8 +232,10 @@ class NewsArchive:
         """Store one file's articles (with its done-marker) and errors; returns the articles stored."""
         store = self.store
         report.files += 1
-        prints = self._dedup().assign(result.articles) if self._options_dedup else []
-        storied = self._stories().assign(result.articles) if self._options_stories else None
+        prints = (self._dedup().assign(result.articles, result.fingerprints, result.fingerprint_version)
+                  if self._options_dedup else [])
+        storied = (self._stories().assign(result.articles, result.story_features)
+                   if self._options_stories else None)
         if fp is not None and result.articles:
             added = store.add_file(result.uri, fp, result.articles)
         else:  # stdin, or a file that gave nothing: not marked done, so a rerun retries it

@@ -7,17 +7,22 @@ so a worker process rebuilds the same pipeline from a small picklable value.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import InputError, PipelineError
 from .readers import read_source
 from .records import Article
 from .steps.base import Step, check_chain
+
+if TYPE_CHECKING:
+    from .dedup.fingerprint import Fingerprint, Fingerprinter
+    from .stories.features import StoryFeatures
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +58,45 @@ class FileResult:
     uri: str
     articles: list[Article] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    # What the corpus-wide passes compare, one per article, computed where the file was
+    # processed (a worker), so the process that assigns duplicate_of and story_id only
+    # matches. None: not computed (the assigners compute it themselves).
+    fingerprints: list[Fingerprint] | None = None
+    fingerprint_version: str | None = None
+    story_features: list[StoryFeatures] | None = None
+
+    def prepare(self, *, dedup: bool, stories: bool) -> None:
+        """Compute the dedup fingerprints and story features of the articles (pure functions
+        of each article's content, so it does not matter which process computes them)."""
+        if dedup and self.fingerprints is None:
+            from .dedup.fingerprint import article_text
+
+            fingerprinter = _fingerprinter()
+            self.fingerprints = [fingerprinter.fingerprint(article_text(a), a.language)
+                                 for a in self.articles]
+            self.fingerprint_version = fingerprinter.version
+        if stories and self.story_features is None:
+            from .stories.features import features_of
+
+            self.story_features = [features_of(a) for a in self.articles]
+
+
+@functools.cache
+def _fingerprinter() -> Fingerprinter:
+    from .dedup.fingerprint import Fingerprinter
+
+    return Fingerprinter()
 
 
 class Pipeline:
     """Steps checked as a chain, set up once, run over one input at a time."""
 
-    def __init__(self, steps: Sequence[Step]) -> None:
+    def __init__(self, steps: Sequence[Step], *, prepare_dedup: bool = False,
+                 prepare_stories: bool = False) -> None:
         check_chain(steps, available={"raw"})
         self.steps = list(steps)
+        self.prepare_dedup = prepare_dedup
+        self.prepare_stories = prepare_stories
         self._ready = False
 
     def setup(self) -> None:
@@ -82,11 +118,13 @@ class Pipeline:
                     result.articles.append(record)
                 elif isinstance(record, InputError):
                     result.errors.append(record)
+            result.prepare(dedup=self.prepare_dedup, stories=self.prepare_stories)
         except InputError as exc:
             result.errors.append(exc)
         except Exception as exc:  # a bug must cost one file, not the run; the message is kept
             log.debug("internal error on %s\n%s", path, traceback.format_exc())
             result.articles.clear()
+            result.fingerprints = result.story_features = None
             result.errors.append(InputError(path, f"internal error: {type(exc).__name__}: {exc}"))
         return result
 
@@ -106,7 +144,7 @@ def build_pipeline(options: PipelineOptions | None = None) -> Pipeline:
         if options.attribution:
             steps.append(AttributionStep(aliases=options.aliases))
     steps += [_load_step(spec) for spec in options.extra_steps]
-    return Pipeline(steps)
+    return Pipeline(steps, prepare_dedup=options.dedup, prepare_stories=options.stories)
 
 
 def _load_step(spec: str) -> Step:

@@ -15,7 +15,7 @@ point to it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -40,11 +40,17 @@ class Deduplicator:
         self.index = NearDuplicateIndex(params)
         self.fingerprinter = self.index.fingerprinter
 
-    def assign(self, articles: Iterable[Article]) -> list[tuple[str, Fingerprint]]:
-        """Fingerprint and match each article; returns ``(id, fingerprint)`` for storing."""
+    def assign(self, articles: Sequence[Article], fingerprints: Sequence[Fingerprint] | None = None,
+               version: str | None = None) -> list[tuple[str, Fingerprint]]:
+        """Fingerprint and match each article; returns ``(id, fingerprint)`` for storing.
+
+        ``fingerprints`` made elsewhere (by a worker, one per article) are used when they
+        were made with this deduplicator's ``version``; otherwise they are made here.
+        """
+        usable = fingerprints is not None and version == self.fingerprinter.version
         out = []
-        for a in articles:
-            fp = self.fingerprinter.fingerprint(article_text(a), a.language)
+        for i, a in enumerate(articles):
+            fp = fingerprints[i] if usable else self.fingerprinter.fingerprint(article_text(a), a.language)
             match = self.index.add_fingerprint(a.id, fp, a.published)
             origin = match.duplicate_of if match is not None else self.older_exact(fp, a)
             _set(a, origin, match)
@@ -82,10 +88,11 @@ class StoreDeduplicator(Deduplicator):
         self.index.take_regrouped()  # stored assignments are what they are
         return n
 
-    def assign(self, articles: Iterable[Article]) -> list[tuple[str, Fingerprint]]:
+    def assign(self, articles: Sequence[Article], fingerprints: Sequence[Fingerprint] | None = None,
+               version: str | None = None) -> list[tuple[str, Fingerprint]]:
         if not self._warm:
             self.warm()
-        return super().assign(articles)
+        return super().assign(articles, fingerprints, version)
 
     def older_exact(self, fp: Fingerprint, article: Article) -> str | None:
         origin = self.store.exact_origin(fp.exact, article.id)

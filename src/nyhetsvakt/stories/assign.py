@@ -9,7 +9,7 @@ however large the store grows. Story records are rebuilt for the stories an inge
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -45,10 +45,14 @@ class StoryAssigner:
         self.params = params or StoryParams()
         self.clusterer = StoryClusterer(self.params)
 
-    def assign(self, articles: Iterable[Article]) -> Assigned:
+    def assign(self, articles: Sequence[Article],
+               features: Sequence[StoryFeatures] | None = None) -> Assigned:
+        """``features`` made elsewhere (by a worker, one per article) are used when they are
+        of this version; otherwise they are computed here."""
+        usable = features is not None and all(f.version == FEATURES_VERSION for f in features)
         out = Assigned()
-        for a in articles:
-            f = features_of(a)
+        for i, a in enumerate(articles):
+            f = features[i] if usable else features_of(a)
             got = self.clusterer.add(a.id, f)
             a.story_id = got.story_id
             cue = "new story" if got.created else f"joined, {got.candidates} candidates compared"
@@ -87,7 +91,8 @@ class StoreStoryAssigner(StoryAssigner):
                 n += 1
         return n
 
-    def assign(self, articles: Iterable[Article]) -> Assigned:
+    def assign(self, articles: Sequence[Article],
+               features: Sequence[StoryFeatures] | None = None) -> Assigned:
         if not self._warm:
             self.warm()
-        return super().assign(articles)
+        return super().assign(articles, features)
