@@ -13,6 +13,7 @@ import os
 import stat
 import sys
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,6 +44,7 @@ from .store.stories import StorySummary
 from .store.xref import CrossReference
 from .stories import FEATURES_VERSION, build_story_record
 from .stories.assign import StoreStoryAssigner, StoryAssigner
+from .stories.features import StoryFeatures
 
 __all__ = ["IngestReport", "NewsArchive", "analyze"]
 
@@ -52,6 +54,8 @@ __all__ = ["IngestReport", "NewsArchive", "analyze"]
 # at most a few seconds of work (those files are not marked done and are redone).
 COMMIT_ARTICLES = 1000
 COMMIT_SECONDS = 2.0
+# Story features kept from the assigner for rebuilding story records (the newest articles').
+FEATURES_KEPT = 20_000
 
 
 @dataclass
@@ -102,6 +106,7 @@ class NewsArchive:
         self._deduplicator: StoreDeduplicator | None = None
         self._story_assigner: StoreStoryAssigner | None = None
         self._touched: set[str] = set()
+        self._features: OrderedDict[str, StoryFeatures] = OrderedDict()
         self._options_dedup = True
         self._options_stories = True
 
@@ -185,7 +190,7 @@ class NewsArchive:
         records = []
         for story_id in sorted(touched):
             members = list(self.store.iter_articles(ArticleFilter(story=story_id)))
-            records.append(build_story_record(story_id, members))
+            records.append(build_story_record(story_id, members, self._features))
         if records:
             self.store.put_story_records(records)
 
@@ -213,6 +218,7 @@ class NewsArchive:
     def _recluster_batch(self, assigner: StoryAssigner, batch: list[Article],
                          changes: dict[str, str | None]) -> None:
         got = assigner.assign(batch)
+        self._keep_features(got.computed)
         self.store.put_story_features(got.features, FEATURES_VERSION)
         self.store.put_story_links(got.links)
         changes.update({a.id: a.story_id for a in batch})
@@ -247,6 +253,7 @@ class NewsArchive:
             store.put_story_features(storied.features, FEATURES_VERSION)
             store.put_story_links(storied.links)
             self._touched |= storied.touched
+            self._keep_features(storied.computed)
         for error in result.errors:  # after add_file, which clears the file's earlier errors
             store.record_error(error.uri, error.reason)
             report.errors.append(error)
@@ -254,6 +261,12 @@ class NewsArchive:
         report.unchanged += added.unchanged
         report.replaced += added.replaced
         return len(result.articles)
+
+    def _keep_features(self, computed: dict[str, StoryFeatures]) -> None:
+        kept = self._features
+        kept.update(computed)
+        while len(kept) > FEATURES_KEPT:
+            kept.popitem(last=False)
 
     def _dedup(self) -> StoreDeduplicator:
         if self._deduplicator is None:

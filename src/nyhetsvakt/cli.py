@@ -126,6 +126,61 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], executor: str, workers: i
         ctx.exit(EXIT_PARTIAL)
 
 
+@cli.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--interval", type=float, default=2.0, show_default=True, help="Seconds between looks.")
+@click.option("--settle", type=float, default=1.0, show_default=True,
+              help="A file is read once unchanged for this many seconds (still being copied otherwise).")
+@click.option("--ignore", "ignore", multiple=True, metavar="GLOB",
+              help="Also skip file names matching GLOB (partial downloads are skipped already).")
+@click.option("--once", is_flag=True, help="Ingest what has settled, then exit (for cron).")
+@executor_options
+@click.pass_context
+def watch(ctx: click.Context, folders: tuple[str, ...], interval: float, settle: float,
+          ignore: tuple[str, ...], once: bool, executor: str, workers: int) -> None:
+    """Ingest files as they arrive in FOLDERS (a drop folder), until stopped (Ctrl-C or SIGTERM).
+
+    Stopping at any moment is safe: every file is stored whole with its marker, or redone
+    after a restart. Stories and duplicates are updated as the files come in.
+    """
+    import signal
+    import threading
+
+    from .watch import DEFAULT_IGNORE, DropFolder, describe
+
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: Any) -> None:
+        if stop.is_set():  # a second Ctrl-C: stop now (the open group is rolled back, and redone)
+            raise KeyboardInterrupt
+        click.echo("stopping after the files in hand (Ctrl-C again to stop now)", err=True)
+        stop.set()
+
+    def on_file(uri: str, result: FileResult | None) -> None:
+        for error in result.errors if result else ():
+            _err(str(error))
+        if result is not None:
+            click.echo(describe(result, uri))
+
+    with _archive(ctx, read_only=False) as archive:
+        folder = DropFolder(archive, folders, interval=interval, settle=settle,
+                            ignore=DEFAULT_IGNORE + ignore, executor=executor, workers=workers or None,
+                            on_file=on_file)
+        previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        if not once:
+            click.echo(f"watching {', '.join(folders)} every {interval:g} s (Ctrl-C to stop)", err=True)
+        try:
+            totals = folder.run(stop, once=once)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    click.echo(f"{totals.files} files read in {totals.polls} looks; {totals.added} articles added, "
+               f"{totals.unchanged} unchanged, {totals.replaced} replaced; {totals.errors} errors"
+               + (f"; {totals.waiting} files still settling" if totals.waiting else ""), err=True)
+    if once and totals.errors:
+        ctx.exit(EXIT_PARTIAL)
+
+
 @cli.command("analyze")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)

@@ -34,6 +34,7 @@ class Assigned:
     """What one batch of articles did: features and links to keep, stories to rebuild."""
 
     features: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    computed: dict[str, StoryFeatures] = field(default_factory=dict)  # the same, by article id
     links: list[tuple[str, str, float, str, Sequence[str]]] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)
 
@@ -58,6 +59,7 @@ class StoryAssigner:
             cue = "new story" if got.created else f"joined, {got.candidates} candidates compared"
             a.note(STEP, "story_id", got.story_id, cue=cue, score=got.score)
             out.features.append((a.id, f.to_dict()))
+            out.computed[a.id] = f
             out.links.extend((a.id, ln.article_id, ln.score, ln.kind, ln.shared) for ln in got.links)
             out.touched.add(got.story_id)
         return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -29,8 +30,10 @@ CONFLICT_TOLERANCE = 0.1
 _CENTRAL_FAMILIES = ("grams", "entities", "numbers")
 
 
-def build_story_record(story_id: str, articles: list[Article]) -> dict[str, Any]:
-    """The story record of ``articles`` (any order).
+def build_story_record(story_id: str, articles: list[Article],
+                       known: Mapping[str, StoryFeatures] | None = None) -> dict[str, Any]:
+    """The story record of ``articles`` (any order); ``known`` features (by article id, as the
+    assigner computed them) are reused rather than computed again.
 
     Fields: ``id``, ``title`` (the headline of the most central article: the one most
     similar to the others), ``first_seen``/``last_seen``, ``articles`` (ids by date,
@@ -40,7 +43,8 @@ def build_story_record(story_id: str, articles: list[Article]) -> dict[str, Any]
     outlets; undated articles counted apart).
     """
     ordered = sorted(articles, key=lambda a: (_day(a) is None, _day(a) or date.min, a.id))
-    features = [features_of(a) for a in ordered]
+    known = known or {}
+    features = [known.get(a.id) or features_of(a) for a in ordered]
     days = [d for d in (_day(a) for a in ordered) if d is not None]
     claims = _claims(ordered)
     return {
