@@ -4,12 +4,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DB ?= demo.db
 
-.PHONY: demo test lint bench clean install browser
+.PHONY: demo test lint bench clean install browser postgres
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,web]'
+	$(PY) -m pip install --quiet -e '.[test,web,ray,postgres]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -31,7 +31,12 @@ lint: install
 browser:
 	scripts/install_browser.sh || echo "chromium cannot be installed here: the browser tests will skip"
 
-test: lint browser
+# A local PostgreSQL (Debian's package) for the tests that run on both stores: they start a
+# throw-away server from it (or use NYHETSVAKT_TEST_POSTGRES); without one they skip, saying why.
+postgres:
+	scripts/install_postgres.sh || echo "postgresql cannot be installed here: the PostgreSQL tests will skip"
+
+test: lint browser postgres
 	$(VENV)/bin/pytest -q
 
 bench: install

@@ -30,9 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import generate_articles
-
 from nyhetsvakt.records import Article
 from nyhetsvakt.store import ArticleFilter, FileFingerprint, SQLiteStore
+from nyhetsvakt.store.base import Store
 
 PER_FILE = 20
 
@@ -93,7 +93,7 @@ def bench_queries() -> list[BenchQuery]:
     return out
 
 
-def _load(store: SQLiteStore, articles: Iterator[Article], per_commit: int, first_file: int,
+def load(store: Store, articles: Iterator[Article], per_commit: int, first_file: int,
           n: int) -> tuple[float, float]:
     """Add ``n`` articles, a file (``add_file``) of 20 at a time, ``per_commit`` articles a
     transaction. Returns (wall, CPU) seconds spent in the store."""
@@ -129,8 +129,8 @@ def build(path: Path, n: int, seed: int, per_commit: int, incremental: int,
     articles = generate_articles(n + incremental, seed, PER_FILE)
     out: dict[str, float] = {}
     with SQLiteStore(path) as store:
-        out["wall"], out["cpu"] = _load(store, articles, per_commit, 0, n)
-        out["inc_wall"], out["inc_cpu"] = _load(store, articles, PER_FILE, n // PER_FILE + 1, incremental)
+        out["wall"], out["cpu"] = load(store, articles, per_commit, 0, n)
+        out["inc_wall"], out["inc_cpu"] = load(store, articles, PER_FILE, n // PER_FILE + 1, incremental)
         w0 = time.perf_counter()
         if optimize:
             store.optimize()

@@ -29,8 +29,8 @@ def _by_id(archive):
     return {a.id: a for a in archive.store.iter_articles()}
 
 
-def test_copy_in_a_later_run_points_to_the_stored_origin(examples_dir, tmp_path):
-    db = tmp_path / "n.db"
+def test_copy_in_a_later_run_points_to_the_stored_origin(store_url, examples_dir, tmp_path):
+    db = store_url
     with NewsArchive(db) as archive:
         archive.ingest([str(examples_dir)], options=OPTS)
     edited = _copy(examples_dir, tmp_path, "republished.txt",
@@ -46,8 +46,8 @@ def test_copy_in_a_later_run_points_to_the_stored_origin(examples_dir, tmp_path)
     assert ev and ev[0].score is not None and ev[0].score >= 0.7
 
 
-def test_an_earlier_copy_arriving_later_becomes_the_origin(examples_dir, tmp_path):
-    db = tmp_path / "n.db"
+def test_an_earlier_copy_arriving_later_becomes_the_origin(store_url, examples_dir, tmp_path):
+    db = store_url
     with NewsArchive(db) as archive:
         archive.ingest([str(examples_dir / "000_30c9a46bdec557f4.txt")], options=OPTS)
         earlier = _copy(examples_dir, tmp_path, "first_print.txt",
@@ -61,8 +61,8 @@ def test_an_earlier_copy_arriving_later_becomes_the_origin(examples_dir, tmp_pat
         assert archive.show("000_30c9a46bdec557f4#1").duplicate_of == "first_print#1"
 
 
-def test_rerun_changes_nothing(examples_dir, tmp_path):
-    db = tmp_path / "n.db"
+def test_rerun_changes_nothing(store_url, examples_dir, tmp_path):
+    db = store_url
     copy = _copy(examples_dir, tmp_path, "copy.txt")
     with NewsArchive(db) as archive:
         archive.ingest([str(examples_dir), str(copy)], options=OPTS)
@@ -84,8 +84,8 @@ def test_analyze_marks_copies_within_the_run(examples_dir, tmp_path):
     assert all(a.duplicate_of is None for a in off.values())
 
 
-def test_duplicates_command(examples_dir, tmp_path):
-    db = str(tmp_path / "n.db")
+def test_duplicates_command(store_url, examples_dir, tmp_path):
+    db = store_url
     copy = _copy(examples_dir, tmp_path, "copy.txt")
     runner = CliRunner()
     result = runner.invoke(cli, ["--db", db, "ingest", "--no-progress", str(examples_dir), str(copy)])

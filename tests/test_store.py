@@ -1,5 +1,9 @@
-"""The SQLite store: migrations, idempotent adds, id rules, resumable and crash-safe
-ingest, read-only access, write failures, pagination, stats and export streaming."""
+"""The stores: migrations, idempotent adds, id rules, resumable and crash-safe ingest,
+read-only access, write failures, pagination, stats and export streaming.
+
+Tests taking ``store_url`` or ``fresh_store`` run on SQLite and on PostgreSQL; the ones about
+SQLite's file (WAL, pragmas, permissions, a full disk) take ``db_path``. PostgreSQL's own
+(URLs, server errors, concurrent writers) are in test_store_postgres.py."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import store_location
 from nyhetsvakt.errors import StoreError, UsageError
 from nyhetsvakt.records import Article, Block, DroppedLine, Evidence, Provenance
 from nyhetsvakt.store import (
@@ -30,7 +35,8 @@ from nyhetsvakt.store import (
     store_path,
 )
 from nyhetsvakt.store import sqlite as sqlite_module
-from nyhetsvakt.store.migrate import latest_version, migrations
+from nyhetsvakt.store import sqlstore as sqlstore_module
+from nyhetsvakt.store.migrate import PG_FOLDER, latest_version, migrations
 from nyhetsvakt.store.serialize import dumps_record
 
 
@@ -61,13 +67,13 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def fresh_store(db_path: Path) -> Iterator[SQLiteStore]:
-    store = SQLiteStore(db_path)
+def fresh_store(store_url: str) -> Iterator[Store]:
+    store = open_store(store_url)
     yield store
     store.close()
 
 
-def count(store: SQLiteStore) -> int:
+def count(store: Store) -> int:
     return store.stats().articles
 
 
@@ -92,19 +98,19 @@ def test_open_store_accepts_paths_and_sqlite_urls(db_path: Path) -> None:
     assert store_path("sqlite:///rel/news.db") == "rel/news.db"
     with pytest.raises(UsageError):
         open_store("mysql://localhost/news")
-    with pytest.raises(StoreError, match="PostgreSQL"):
-        open_store("postgresql://user:secret@db/news")
+    with pytest.raises(UsageError):
+        store_path("postgresql://user@127.0.0.1/news")
 
 
-def test_newer_schema_is_refused(db_path: Path) -> None:
-    with SQLiteStore(db_path) as store:
-        store.conn.execute(
+def test_newer_schema_is_refused(store_url: str) -> None:
+    with open_store(store_url) as store:
+        store.conn.execute(  # type: ignore[attr-defined]
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', '')")
-    with pytest.raises(StoreError, match=r"newer.*9999") as err:
-        SQLiteStore(db_path)
-    assert str(db_path) in str(err.value)
+    with pytest.raises(StoreError, match=r"version 9999 is newer") as err:
+        open_store(store_url)
+    assert store_location(store_url) in str(err.value)
     with pytest.raises(StoreError, match="newer"):
-        SQLiteStore(db_path, read_only=True)
+        open_store(store_url, read_only=True)
 
 
 def test_read_only_open_of_missing_or_foreign_file_fails(tmp_path: Path) -> None:
@@ -118,7 +124,7 @@ def test_read_only_open_of_missing_or_foreign_file_fails(tmp_path: Path) -> None
 
 # -- adding articles ---------------------------------------------------------------------------
 
-def test_adding_the_same_articles_twice_changes_nothing(fresh_store: SQLiteStore) -> None:
+def test_adding_the_same_articles_twice_changes_nothing(fresh_store: Store) -> None:
     articles = [make_article(i) for i in range(1, 4)]
     assert fresh_store.add_articles(articles) == AddResult(added=3)
     again = [make_article(i) for i in range(1, 4)]
@@ -126,7 +132,7 @@ def test_adding_the_same_articles_twice_changes_nothing(fresh_store: SQLiteStore
     assert count(fresh_store) == 3
 
 
-def test_same_id_same_source_replaces_the_old_article(fresh_store: SQLiteStore) -> None:
+def test_same_id_same_source_replaces_the_old_article(fresh_store: Store) -> None:
     fresh_store.add_articles([make_article(1, body=("Gammal text om valutor.",))])
     edited = make_article(1, body=("Ny text om kryptovalutor.",))
     assert fresh_store.add_articles([edited]) == AddResult(replaced=1)
@@ -138,7 +144,7 @@ def test_same_id_same_source_replaces_the_old_article(fresh_store: SQLiteStore) 
     assert [h.id for h in fresh_store.search("kryptovalutor").items] == ["doc#1"]
 
 
-def test_same_id_from_another_source_keeps_both_under_a_new_id(fresh_store: SQLiteStore) -> None:
+def test_same_id_from_another_source_keeps_both_under_a_new_id(fresh_store: Store) -> None:
     first = make_article(1, uri="/a/doc.txt", body=("Första källan.",))
     second = make_article(1, uri="/b/doc.txt", body=("Andra källan.",))
     fresh_store.add_articles([first])
@@ -158,7 +164,7 @@ def test_same_id_from_another_source_keeps_both_under_a_new_id(fresh_store: SQLi
     assert {a.source.uri for a in fresh_store.iter_articles()} == {"/a/doc.txt", "/b/doc.txt"}
 
 
-def test_stored_key_is_the_stored_articles_own_key(fresh_store: SQLiteStore) -> None:
+def test_stored_key_is_the_stored_articles_own_key(fresh_store: Store) -> None:
     fresh_store.add_articles([make_article(1, uri="/a/x.txt"), make_article(1, uri="/b/x.txt")])
     rows = fresh_store.conn.execute("SELECT key, id FROM articles").fetchall()
     for key, article_id in rows:
@@ -166,7 +172,7 @@ def test_stored_key_is_the_stored_articles_own_key(fresh_store: SQLiteStore) -> 
         assert stored is not None and stored.id == article_id and stored.store_key() == key
 
 
-def test_records_round_trip_with_every_field(fresh_store: SQLiteStore) -> None:
+def test_records_round_trip_with_every_field(fresh_store: Store) -> None:
     a = make_article(1, dropped=(DroppedLine(3, "ANNONS", "boilerplate"),))
     a.authors = ["Redaktionen"]
     a.related = ["Valuta störtdyker"]
@@ -181,7 +187,7 @@ def test_records_round_trip_with_every_field(fresh_store: SQLiteStore) -> None:
     assert fresh_store.get_article("doc#1").to_record() == expected
 
 
-def test_get_article_by_id_or_key(fresh_store: SQLiteStore) -> None:
+def test_get_article_by_id_or_key(fresh_store: Store) -> None:
     a = make_article(7)
     fresh_store.add_articles([a])
     assert fresh_store.get_article("doc#7").id == "doc#7"
@@ -189,24 +195,24 @@ def test_get_article_by_id_or_key(fresh_store: SQLiteStore) -> None:
     assert fresh_store.get_article("nope#1") is None
 
 
-def test_a_failed_batch_leaves_nothing(fresh_store: SQLiteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_batch_leaves_nothing(fresh_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = {"n": 0}
-    real_insert = SQLiteStore._insert
+    real_insert = type(fresh_store)._insert
 
-    def failing_insert(self: SQLiteStore, *args: object) -> None:
+    def failing_insert(self: Store, *args: object) -> None:
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("boom")
         real_insert(self, *args)
 
-    monkeypatch.setattr(SQLiteStore, "_insert", failing_insert)
+    monkeypatch.setattr(type(fresh_store), "_insert", failing_insert)
     with pytest.raises(RuntimeError):
         fresh_store.add_file("/data/f.txt", FP, [make_article(i) for i in range(1, 5)])
     assert count(fresh_store) == 0
     assert not fresh_store.file_done("/data/f.txt", FP)
 
 
-def test_nested_transactions_commit_together(fresh_store: SQLiteStore) -> None:
+def test_nested_transactions_commit_together(fresh_store: Store) -> None:
     with pytest.raises(ValueError), fresh_store.transaction():
         fresh_store.add_articles([make_article(1)])
         fresh_store.mark_file("/data/doc.txt", FP, 1)
@@ -215,17 +221,17 @@ def test_nested_transactions_commit_together(fresh_store: SQLiteStore) -> None:
 
 
 @pytest.mark.parametrize("max_pending", [5000, 2])  # index rows held to the end, or flushed early
-def test_a_failed_file_in_a_group_undoes_only_that_file(fresh_store: SQLiteStore, max_pending: int,
+def test_a_failed_file_in_a_group_undoes_only_that_file(fresh_store: Store, max_pending: int,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sqlite_module, "MAX_PENDING", max_pending)
-    real_insert = SQLiteStore._insert
+    real_insert = type(fresh_store)._insert
 
-    def insert(self: SQLiteStore, a: Article, *args: object) -> None:
+    def insert(self: Store, a: Article, *args: object) -> None:
         if a.id == "bad#2":
             raise StoreError("simulated failure")
         real_insert(self, a, *args)
 
-    monkeypatch.setattr(SQLiteStore, "_insert", insert)
+    monkeypatch.setattr(type(fresh_store), "_insert", insert)
     files = {stem: [make_article(i, stem=stem, body=(f"Soldaterna i fil {stem}.",)) for i in (1, 2, 3)]
              for stem in ("good1", "bad", "good2")}
     with fresh_store.transaction():
@@ -243,7 +249,7 @@ def test_a_failed_file_in_a_group_undoes_only_that_file(fresh_store: SQLiteStore
 
 # -- files, errors, resume ---------------------------------------------------------------------
 
-def test_file_done_needs_size_mtime_and_digest(fresh_store: SQLiteStore, tmp_path: Path) -> None:
+def test_file_done_needs_size_mtime_and_digest(fresh_store: Store, tmp_path: Path) -> None:
     src = tmp_path / "dump.txt"
     src.write_text("Rubrik\n\n2024 01 01\n\nText.\n", encoding="utf-8")
     fp = fingerprint(src)
@@ -256,7 +262,7 @@ def test_file_done_needs_size_mtime_and_digest(fresh_store: SQLiteStore, tmp_pat
     assert not fresh_store.file_done(str(src), FileFingerprint(fp.size, fp.mtime_ns, "0" * 64))
 
 
-def test_errors_are_kept_once_and_cleared_when_the_file_succeeds(fresh_store: SQLiteStore) -> None:
+def test_errors_are_kept_once_and_cleared_when_the_file_succeeds(fresh_store: Store) -> None:
     fresh_store.record_error("/data/bad.gz", "truncated gzip")
     fresh_store.record_error("/data/bad.gz", "truncated gzip")
     fresh_store.record_error("/data/other.warc", "not a WARC file")
@@ -269,7 +275,7 @@ _CHILD = textwrap.dedent("""
     import sys, time
     from datetime import date
     from nyhetsvakt.records import Article, Block, Provenance
-    from nyhetsvakt.store import FileFingerprint, SQLiteStore
+    from nyhetsvakt.store import FileFingerprint, open_store
 
     def arts(f, n):
         return [Article(id=f"f{f}#{i}", source=Provenance(f"/d/f{f}.txt", i, i), headline=f"Rubrik {f} {i}",
@@ -277,7 +283,7 @@ _CHILD = textwrap.dedent("""
                         blocks=[Block("paragraph", f"Soldaterna i fil {f} stycke {i}. " * 20)])
                 for i in range(n)]
 
-    store = SQLiteStore(sys.argv[1])
+    store = open_store(sys.argv[1])
     mode = sys.argv[2]
     if mode == "mid-batch":
         store.add_file("/d/f0.txt", FileFingerprint(1, 1, "0"), arts(0, 30))
@@ -292,7 +298,7 @@ _CHILD = textwrap.dedent("""
 """)
 
 
-def _run_child(db: Path, mode: str, wait_for: str) -> None:
+def _run_child(db: str, mode: str, wait_for: str) -> None:
     proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(db), mode], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
@@ -310,7 +316,7 @@ def _run_child(db: Path, mode: str, wait_for: str) -> None:
     assert proc.returncode == -signal.SIGKILL
 
 
-def _check_files_all_or_nothing(store: SQLiteStore, files: int) -> int:
+def _check_files_all_or_nothing(store: Store, files: int) -> int:
     """Every file is either marked done with all its articles stored, or has none stored."""
     done = 0
     for f in range(files):
@@ -323,11 +329,16 @@ def _check_files_all_or_nothing(store: SQLiteStore, files: int) -> int:
     return done
 
 
-def test_kill_9_mid_batch_loses_nothing_committed_and_leaves_no_half_file(db_path: Path) -> None:
-    SQLiteStore(db_path).close()
-    _run_child(db_path, "mid-batch", "MID")
-    with SQLiteStore(db_path) as store:
+def _intact(store: Store) -> None:
+    if isinstance(store, SQLiteStore):
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_kill_9_mid_batch_loses_nothing_committed_and_leaves_no_half_file(store_url: str) -> None:
+    open_store(store_url).close()
+    _run_child(store_url, "mid-batch", "MID")
+    with open_store(store_url) as store:
+        _intact(store)
         assert store.file_done("/d/f0.txt", FileFingerprint(1, 1, "0"))
         assert count(store) == 30  # file 0 complete, nothing of file 1
         assert store.list_articles(ArticleFilter(source_uri="/d/f1.txt")).items == []
@@ -338,27 +349,32 @@ def test_kill_9_mid_batch_loses_nothing_committed_and_leaves_no_half_file(db_pat
         assert count(store) == 60
 
 
-def test_kill_9_at_any_moment_keeps_files_all_or_nothing(db_path: Path) -> None:
-    SQLiteStore(db_path).close()
-    _run_child(db_path, "loop", "DONE 3")
-    with SQLiteStore(db_path) as store:
-        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+def test_kill_9_at_any_moment_keeps_files_all_or_nothing(store_url: str) -> None:
+    open_store(store_url).close()
+    _run_child(store_url, "loop", "DONE 3")
+    with open_store(store_url) as store:
+        _intact(store)
         assert _check_files_all_or_nothing(store, 1000) >= 4
 
 
 # -- read-only access and write failures -------------------------------------------------------
 
-def test_read_only_store_cannot_write(db_path: Path) -> None:
-    with SQLiteStore(db_path) as writer:
+def test_read_only_store_cannot_write(store_url: str) -> None:
+    with open_store(store_url) as writer:
         writer.add_articles([make_article(1)])
-        with SQLiteStore(db_path, read_only=True) as reader:
+        with open_store(store_url, read_only=True) as reader:
             assert count(reader) == 1
             with pytest.raises(StoreError, match="read-only"):
                 reader.add_articles([make_article(2)])
             with pytest.raises(StoreError, match="read-only"):
                 reader.reindex()
-            with pytest.raises(sqlite3.OperationalError, match=r"readonly|read-only|query_only"):
-                reader.conn.execute("DELETE FROM articles")
+            with pytest.raises(StoreError, match=r"read-?only"):
+                reader.put_story_links([("doc#1", "doc#1", 1.0, "rewrite", [])])
+            # Even the raw connection cannot write: SQLite's query_only, PostgreSQL's
+            # default_transaction_read_only.
+            with pytest.raises(Exception, match=r"readonly|read-only|query_only") as err:
+                reader.conn.execute("DELETE FROM articles")  # type: ignore[attr-defined]
+            assert isinstance(err.value, sqlite3.OperationalError) or "ReadOnly" in type(err.value).__name__
             # A reader sees what the writer commits (WAL: readers never block the writer).
             writer.add_articles([make_article(3)])
             assert count(reader) == 2
@@ -411,15 +427,16 @@ def test_a_second_writer_waits_then_gives_store_error(db_path: Path) -> None:
             assert count(reader) == 0
 
 
-def test_disk_full_gives_store_error_and_keeps_what_was_committed(fresh_store: SQLiteStore) -> None:
-    fresh_store.add_articles([make_article(1)])
-    pages = fresh_store.conn.execute("PRAGMA page_count").fetchone()[0]
-    fresh_store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
-    big = [make_article(i, body=(f"Långt stycke nummer {i}. " * 400,)) for i in range(2, 40)]
-    with pytest.raises(StoreError, match="full") as err:
-        fresh_store.add_articles(big)
-    assert str(fresh_store.path) in str(err.value)
-    assert count(fresh_store) == 1
+def test_disk_full_gives_store_error_and_keeps_what_was_committed(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        store.add_articles([make_article(1)])
+        pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+        store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+        big = [make_article(i, body=(f"Långt stycke nummer {i}. " * 400,)) for i in range(2, 40)]
+        with pytest.raises(StoreError, match="full") as err:
+            store.add_articles(big)
+        assert str(store.path) in str(err.value)
+        assert count(store) == 1
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -436,7 +453,7 @@ def _dated_articles(n: int) -> list[Article]:
 @pytest.mark.parametrize("order", ["published", "ingested"])
 @pytest.mark.parametrize("filters", [ArticleFilter(), ArticleFilter(language="nb"),
                                      ArticleFilter(since=date(2021, 1, 1), until=date(2023, 6, 30))])
-def test_cursor_pagination_covers_every_article_once(fresh_store: SQLiteStore, order: str,
+def test_cursor_pagination_covers_every_article_once(fresh_store: Store, order: str,
                                                      filters: ArticleFilter) -> None:
     articles = _dated_articles(57)
     fresh_store.add_articles(articles)
@@ -466,7 +483,7 @@ def _matches(a: Article, f: ArticleFilter) -> bool:
     return not (f.until and (a.published is None or a.published > f.until))
 
 
-def test_bad_order_limit_or_cursor_is_a_usage_error(fresh_store: SQLiteStore) -> None:
+def test_bad_order_limit_or_cursor_is_a_usage_error(fresh_store: Store) -> None:
     fresh_store.add_articles(_dated_articles(5))
     page = fresh_store.list_articles(limit=2)
     with pytest.raises(UsageError):
@@ -479,7 +496,7 @@ def test_bad_order_limit_or_cursor_is_a_usage_error(fresh_store: SQLiteStore) ->
         fresh_store.list_articles(cursor="not-a-cursor!")
 
 
-def test_filters_by_outlet_source_hash_and_ids(fresh_store: SQLiteStore) -> None:
+def test_filters_by_outlet_source_hash_and_ids(fresh_store: Store) -> None:
     articles = _dated_articles(12)
     fresh_store.add_articles(articles)
     assert {a.outlet for a in fresh_store.iter_articles(ArticleFilter(outlet="A"))} == {"A"}
@@ -491,7 +508,7 @@ def test_filters_by_outlet_source_hash_and_ids(fresh_store: SQLiteStore) -> None
     assert sorted(a.id for a in got) == sorted([articles[1].id, articles[2].id])
 
 
-def test_stats_counts(fresh_store: SQLiteStore) -> None:
+def test_stats_counts(fresh_store: Store) -> None:
     arts = [make_article(1, language="sv", outlet="A", dropped=(DroppedLine(2, "ANNONS", "boilerplate"),
                                                                   DroppedLine(3, "Foto: X", "photo_credit"))),
             make_article(2, language="nb", outlet="A", dropped=(DroppedLine(5, "ANNONSE", "boilerplate"),)),
@@ -509,9 +526,9 @@ def test_stats_counts(fresh_store: SQLiteStore) -> None:
     assert fresh_store.stats().dropped_lines == {"boilerplate": 1}
 
 
-def test_export_iteration_streams_in_chunks(fresh_store: SQLiteStore,
+def test_export_iteration_streams_in_chunks(fresh_store: Store,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sqlite_module, "EXPORT_CHUNK", 7)
+    monkeypatch.setattr(sqlstore_module, "EXPORT_CHUNK", 7)
     fresh_store.add_articles(_dated_articles(30))
     it = fresh_store.iter_articles()
     assert isinstance(it, Iterator)
@@ -539,16 +556,18 @@ def test_changed_analyzer_version_rebuilds_the_index(db_path: Path) -> None:
 def test_latest_version_matches_the_migration_files() -> None:
     assert latest_version() == max(m.version for m in migrations()) >= 1
     assert json.dumps([m.name for m in migrations()])
+    # PostgreSQL's migrations mirror SQLite's: the same versions and names.
+    assert [(m.version, m.name) for m in migrations(PG_FOLDER)] == [(m.version, m.name) for m in migrations()]
 
 
-def test_edited_file_that_lost_articles_is_pruned(tmp_path) -> None:
+def test_edited_file_that_lost_articles_is_pruned(store_url: str, tmp_path: Path) -> None:
     """Re-ingesting an edited dump that now holds fewer articles removes the ones it lost."""
     from nyhetsvakt import NewsArchive
 
     dump = tmp_path / "edited.txt"
     two = "Rubrik ett\n\n2022 05 23\n\nText ett.\n\n\nRubrik två\n\n2022 05 24\n\nText två.\n"
     dump.write_text(two, "utf-8")
-    with NewsArchive(tmp_path / "n.db") as archive:
+    with NewsArchive(store_url) as archive:
         archive.ingest([str(dump)])
         assert archive.stats().articles == 2
         dump.write_text("Rubrik ett\n\n2022 05 23\n\nText ett, rättad.\n", "utf-8")

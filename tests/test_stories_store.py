@@ -30,8 +30,8 @@ def _our_groups(grouping):
     return sorted(sorted(v) for v in groups.values())
 
 
-def test_seed_stories_as_gold_through_the_store(shared_dir, gold, tmp_path):
-    with NewsArchive(tmp_path / "s.db") as archive:
+def test_seed_stories_as_gold_through_the_store(store_url, shared_dir, gold, tmp_path):
+    with NewsArchive(store_url) as archive:
         archive.ingest([str(shared_dir / "seeds")], options=OPTS)
         grouping = _grouping(archive)
         assert _our_groups(grouping) == _gold_groups(gold)
@@ -44,8 +44,8 @@ def test_seed_stories_as_gold_through_the_store(shared_dir, gold, tmp_path):
     assert any(link["kind"] in ("rewrite", "same_story") for link in record["links"])
 
 
-def test_a_later_run_joins_the_stored_story(examples_dir, tmp_path):
-    db = tmp_path / "s.db"
+def test_a_later_run_joins_the_stored_story(store_url, examples_dir, tmp_path):
+    db = store_url
     # The Swedish report in one run, the Norwegian retelling in a later one: the same story
     # as when both come in one run.
     from nyhetsvakt.api import analyze
@@ -65,8 +65,8 @@ def test_a_later_run_joins_the_stored_story(examples_dir, tmp_path):
     assert set(record["articles"]) == {OFFICER_SV, OFFICER_NB}
 
 
-def test_recluster_rebuilds_the_same_stories(shared_dir, tmp_path):
-    with NewsArchive(tmp_path / "s.db") as archive:
+def test_recluster_rebuilds_the_same_stories(store_url, shared_dir, tmp_path):
+    with NewsArchive(store_url) as archive:
         archive.ingest([str(shared_dir / "seeds")], options=OPTS)
         before = _our_groups(_grouping(archive))
         n = archive.recluster()
@@ -75,8 +75,8 @@ def test_recluster_rebuilds_the_same_stories(shared_dir, tmp_path):
         assert len(archive.stories(limit=100)) == n
 
 
-def test_stories_commands(examples_dir, tmp_path):
-    db = str(tmp_path / "s.db")
+def test_stories_commands(store_url, examples_dir, tmp_path):
+    db = store_url
     runner = CliRunner()
     assert runner.invoke(cli, ["--db", db, "ingest", "--no-progress", str(examples_dir)]).exit_code == 0
     def listed(*args):
@@ -92,10 +92,10 @@ def test_stories_commands(examples_dir, tmp_path):
     assert runner.invoke(cli, ["--db", db, "recluster"]).stdout.strip().endswith("stories")
 
 
-def test_search_by_story_after_recluster(examples_dir, tmp_path):
+def test_search_by_story_after_recluster(store_url, examples_dir, tmp_path):
     from nyhetsvakt.store import ArticleFilter
 
-    with NewsArchive(tmp_path / "s.db") as archive:
+    with NewsArchive(store_url) as archive:
         archive.ingest([str(examples_dir)], options=OPTS)
         archive.recluster()
         story = _grouping(archive)[OFFICER_SV]
@@ -107,3 +107,24 @@ def test_search_by_story_after_recluster(examples_dir, tmp_path):
             "Lav kampmoral", "Lav moral"), "utf-8")
         archive.ingest([str(edited)], options=OPTS)
         assert archive.store.search("soldater", limit=20).items
+
+
+def test_a_deleted_article_takes_its_story_links_with_it(store_url, examples_dir, tmp_path):
+    seed = examples_dir / "000_30c9a46bdec557f4.txt"
+    copy = tmp_path / seed.name
+    copy.write_bytes(seed.read_bytes())
+    nb = str(examples_dir / "004_2d5c5d973ad852de.txt")
+    with NewsArchive(store_url) as archive:
+        archive.ingest([str(copy), nb], options=OPTS)
+        story = _grouping(archive)[OFFICER_NB]
+        links = archive.story(story)["links"]
+        assert {(ln["article"], ln["other"]) for ln in links} == {(OFFICER_NB, OFFICER_SV)}
+        sv = archive.show(OFFICER_SV)
+    # The file is edited: the Swedish report is gone from it, and with it its links.
+    lines = copy.read_text("utf-8").split("\n")
+    del lines[sv.source.line_start - 1:sv.source.line_end]
+    copy.write_text("\n".join(lines), "utf-8")
+    with NewsArchive(store_url) as archive:
+        archive.ingest([str(copy)], options=OPTS)
+        assert archive.show(sv.store_key()) is None
+        assert archive.story(story)["links"] == []

@@ -12,7 +12,6 @@ import asyncio
 import io
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 import httpx
@@ -50,9 +49,10 @@ HOSTILE = {
 }
 
 
-def build_store(path: Path, examples: Path) -> Path:
-    """The seed files and the hostile article in a new store at ``path``."""
-    hostile = path.parent / "hostile.jsonl"
+def build_store(path: Path | str, examples: Path, folder: Path | None = None) -> Path | str:
+    """The seed files and the hostile article in a new store at ``path`` (a file or a URL;
+    the hostile article's file goes to ``folder``, by default the store's)."""
+    hostile = (folder or Path(path).parent) / "hostile.jsonl"
     hostile.write_text(json.dumps(HOSTILE, ensure_ascii=False) + "\n", encoding="utf-8")
     with NewsArchive(path) as archive:
         report = archive.ingest([str(examples), str(hostile)], options=OPTIONS)
@@ -61,20 +61,21 @@ def build_store(path: Path, examples: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Path:
-    return build_store(tmp_path_factory.mktemp("web") / "news.db", examples_dir)
+def db(module_store_url: str, tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> str:
+    """The store every read test uses: on SQLite, and on PostgreSQL."""
+    return str(build_store(module_store_url, examples_dir, tmp_path_factory.mktemp("web")))
 
 
 @pytest.fixture(scope="module")
-def client(db: Path):
+def client(db: str):
     with TestClient(create_app(db)) as c:
         yield c
 
 
 @pytest.fixture()
-def writable(tmp_path: Path, examples_dir: Path):
+def writable(store_url: str, tmp_path: Path, examples_dir: Path):
     """A fresh store with writing on (the token), and a client for it."""
-    path = tmp_path / "w.db"
+    path = store_url
     with NewsArchive(path) as archive:
         archive.ingest([str(examples_dir / "001_05a0466f22381025.txt")], options=OPTIONS)
     app = create_app(
@@ -111,7 +112,7 @@ def test_health_and_stats(client: TestClient) -> None:
     assert stats["files"] == 6
 
 
-def test_article_is_the_output_contract(client: TestClient, db: Path) -> None:
+def test_article_is_the_output_contract(client: TestClient, db: str) -> None:
     response = client.get("/api/articles/" + OFFICER.replace("#", "%23"))
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
@@ -238,13 +239,13 @@ def test_not_found_and_validation_errors_have_one_shape(client: TestClient) -> N
     _error(client.delete("/api/articles"), 405, "method_not_allowed")
 
 
-def test_internal_errors_say_nothing_of_the_inside(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from nyhetsvakt.web import json_api
+def test_internal_errors_say_nothing_of_the_inside(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nyhetsvakt.store.sqlstore import SQLStore
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret detail in /srv/internal/path")
 
-    monkeypatch.setattr(json_api, "entity_detail", broken)
+    monkeypatch.setattr(SQLStore, "entity_detail", broken)
     with TestClient(create_app(db), raise_server_exceptions=False) as c:
         response = c.get("/api/entities/e000000000000")
     err = _error(response, 500, "internal_error")
@@ -264,8 +265,16 @@ def test_missing_store_is_503_without_the_folder(tmp_path: Path) -> None:
         assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
 
 
-def test_a_new_database_is_created_and_answers(tmp_path: Path) -> None:
-    with TestClient(create_app(tmp_path / "new.db")) as c:
+@pytest.mark.parametrize("migrated", [False, True])
+def test_a_new_database_is_created_and_answers(backend: str, migrated: bool, tmp_path: Path,
+                                                request: pytest.FixtureRequest) -> None:
+    if backend == "sqlite":
+        db = str(tmp_path / "new.db")
+    else:  # an empty database: the app creates the tables when it starts
+        server = request.getfixturevalue("postgres_server")
+        db = server.create_database(migrated=migrated)
+        request.addfinalizer(lambda: server.drop_database(db))
+    with TestClient(create_app(db)) as c:
         assert c.get("/api/health").json()["articles"] == 0
         assert c.get("/").status_code == 200
         assert c.get("/search?q=putin").status_code == 200
@@ -277,8 +286,8 @@ def test_readers_are_read_only(client: TestClient) -> None:
     def try_write(archive: NewsArchive) -> str:
         assert archive.read_only and archive.store.read_only
         try:
-            archive.store.conn.execute("CREATE TABLE intruder (x)")  # type: ignore[attr-defined]
-        except sqlite3.OperationalError as exc:
+            archive.store.conn.execute("CREATE TABLE intruder (x int)")  # type: ignore[attr-defined]
+        except Exception as exc:  # sqlite3.OperationalError, psycopg's ReadOnlySqlTransaction
             return str(exc)
         return "wrote"
 
@@ -436,7 +445,7 @@ def test_article_page_marks_entities_quotes_sources_and_claims(client: TestClien
     assert "lines 1–53" in html
 
 
-def test_date_conflicts_are_visible(client: TestClient, db: Path) -> None:
+def test_date_conflicts_are_visible(client: TestClient, db: str) -> None:
     with NewsArchive(db, read_only=True) as archive:
         conflicted = [a for a in archive.store.iter_articles() if a.date_conflict]
     assert conflicted, "the seeds hold a listing date far from the publication date"
@@ -561,7 +570,7 @@ def test_buckets_and_charts() -> None:
 
 
 @pytest.fixture(scope="module")
-def live(db: Path, tmp_path_factory: pytest.TempPathFactory):
+def live(db: str, tmp_path_factory: pytest.TempPathFactory):
     app = create_app(
         db, token=TOKEN, max_upload_bytes=100_000, upload_dir=tmp_path_factory.mktemp("up"), pipeline=OPTIONS
     )

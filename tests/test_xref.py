@@ -12,8 +12,8 @@ TEASING, NAMED = "003_a6b0f0bae6cbd3b5.txt", "000_30c9a46bdec557f4.txt"
 
 
 @pytest.mark.parametrize("order", [(NAMED, TEASING), (TEASING, NAMED)])
-def test_teaser_resolved_in_either_order(examples_dir, tmp_path, order):
-    with NewsArchive(tmp_path / "x.db") as archive:
+def test_teaser_resolved_in_either_order(store_url, examples_dir, tmp_path, order):
+    with NewsArchive(store_url) as archive:
         for name in order:
             archive.ingest([str(examples_dir / name)], options=OPTS)
         refs = {x.teaser: x.target for x in archive.cross_references("003_a6b0f0bae6cbd3b5#2")}
@@ -21,15 +21,15 @@ def test_teaser_resolved_in_either_order(examples_dir, tmp_path, order):
     assert refs["UPPGIFTER: Trump kallar till stormöte"] is None  # not in the store
 
 
-def test_gold_cross_references(shared_dir, gold, tmp_path):
-    with NewsArchive(tmp_path / "g.db") as archive:
+def test_gold_cross_references(store_url, shared_dir, gold, tmp_path):
+    with NewsArchive(store_url) as archive:
         archive.ingest([str(shared_dir / "seeds")], options=OPTS)
         for ref in gold["cross_references"]:
             found = {x.teaser: x.target for x in archive.cross_references(ref["source"])}
             assert found.get(ref["teaser"]) == ref["target"]
 
 
-def test_one_word_teasers_name_nothing_and_the_nearest_earlier_wins(tmp_path):
+def test_one_word_teasers_name_nothing_and_the_nearest_earlier_wins(store_url, tmp_path):
     from datetime import date
 
     from nyhetsvakt.records import Article, Block, Provenance
@@ -40,7 +40,7 @@ def test_one_word_teasers_name_nothing_and_the_nearest_earlier_wins(tmp_path):
                        published=date(2024, 1, day), blocks=[Block("paragraph", f"text {i}")],
                        related=list(related))
 
-    with open_store(str(tmp_path / "s.db")) as store:
+    with open_store(store_url) as store:
         store.add_articles([art(1, "Putin varnar Nato", 1), art(2, "Putin varnar Nato igen", 5),
                             art(3, "Putin varnar Nato", 20)])
         store.add_articles([art(4, "Annat", 10, related=["Putin", "Putin varnar Nato"])])

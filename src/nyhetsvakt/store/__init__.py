@@ -1,7 +1,8 @@
-"""Where articles are kept: one interface (:class:`Store`), SQLite now, PostgreSQL later.
+"""Where articles are kept: one interface (:class:`Store`), SQLite and PostgreSQL.
 
 >>> from nyhetsvakt.store import open_store
 >>> with open_store("news.db") as store:                  # doctest: +SKIP
+...     # or open_store("postgresql://user@host/news") with the postgres extra
 ...     store.add_file(uri, fingerprint(uri), articles)
 ...     page = store.search("ryska soldater", ArticleFilter(language="sv"))
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from ..errors import StoreError, UsageError
+from ..errors import UsageError
 from ..search.hits import SearchHit
 from .base import LIST_ORDERS, SEARCH_ORDERS, AddResult, Page, Store, StoreStats
 from .filters import ArticleFilter
@@ -29,11 +30,13 @@ __all__ = [
     "Store",
     "StoreStats",
     "fingerprint",
+    "is_postgres_url",
     "open_store",
     "store_path",
 ]
 
 _SQLITE = "sqlite:///"
+_POSTGRES = ("postgresql://", "postgres://")
 
 
 def store_path(url_or_path: str | os.PathLike[str]) -> str:
@@ -48,13 +51,26 @@ def store_path(url_or_path: str | os.PathLike[str]) -> str:
         if not path:
             raise UsageError(f"no database file in {text!r}")
         return path
-    if text.startswith(("postgresql://", "postgres://")):
-        raise StoreError(f"{text.split('@')[-1]}: the PostgreSQL store is not available yet")
+    if is_postgres_url(text):
+        raise UsageError("a PostgreSQL URL names no file")
     if "://" in text:
-        raise UsageError(f"unknown store URL {text!r} (use a file path or sqlite:///PATH)")
+        raise UsageError(f"unknown store URL {text.split('://')[0]}://… (use a file path, sqlite:///PATH "
+                         "or postgresql://USER@HOST/DBNAME)")
     return text
 
 
+def is_postgres_url(url_or_path: str | os.PathLike[str]) -> bool:
+    return os.fspath(url_or_path).startswith(_POSTGRES)
+
+
 def open_store(url_or_path: str | os.PathLike[str], *, read_only: bool = False) -> Store:
-    """Open (creating and migrating when writable) the store at a path or URL."""
+    """Open (creating and migrating when writable) the store at a path or URL.
+
+    ``postgresql://`` and ``postgres://`` URLs open a :class:`~.postgres.PostgresStore`
+    (the ``postgres`` extra); anything else is a SQLite file.
+    """
+    if is_postgres_url(url_or_path):
+        from .postgres import PostgresStore  # psycopg is optional: imported only when used
+
+        return PostgresStore(os.fspath(url_or_path), read_only=read_only)
     return SQLiteStore(store_path(url_or_path), read_only=read_only)

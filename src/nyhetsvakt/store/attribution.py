@@ -8,14 +8,14 @@ entity id the name would have ("Lukashenko" finds "Aleksandr Lukasjenko").
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..attribution.entities import entity_id_for
 from ..attribution.text import fold
 from ..records import Article
-from . import sqlite_sql as sql
+from . import statements as sql
+from .dialect import Db, filter_clauses
 from .filters import ArticleFilter
 
 __all__ = [
@@ -77,7 +77,7 @@ class ClaimRow:
     text: str
 
 
-def attribution_rows(conn: sqlite3.Connection, doc: int, a: Article) -> None:
+def attribution_rows(db: Db, doc: int, a: Article) -> None:
     """Write an article's entities, quotes, citations and claims as rows.
 
     Records from elsewhere (a JSON Lines input) may carry partial items: what an item lacks
@@ -92,23 +92,24 @@ def attribution_rows(conn: sqlite3.Connection, doc: int, a: Article) -> None:
         etype = e.get("type") or "MISC"
         mentions.append((doc, e.get("entity_id") or entity_id_for(etype, name), name, fold(name), etype,
                          e.get("text") or name, e.get("block", 0)))
-    conn.executemany(sql.INSERT_MENTION, mentions)
-    conn.executemany(sql.INSERT_QUOTE, [
+    db.executemany(sql.INSERT_MENTION, mentions)
+    db.executemany(sql.INSERT_QUOTE, [
         (doc, q.get("speaker"), fold(q["speaker"]) if q.get("speaker") else None, q.get("speaker_entity_id"),
          q.get("kind") or "direct", q.get("cue"), q.get("medium"), q.get("block", 0), q["text"])
         for q in a.quotes if q.get("text")])
-    conn.executemany(sql.INSERT_CITATION, [
+    db.executemany(sql.INSERT_CITATION, [
         (doc, s.get("canonical") or s["name"], fold(s.get("canonical") or s["name"]), s.get("entity_id"),
          s.get("type") or "unknown", s.get("cue") or "", s.get("block", 0))
         for s in a.sources if s.get("canonical") or s.get("name")])
-    conn.executemany(sql.INSERT_CLAIM, [
+    db.executemany(sql.INSERT_CLAIM, [
         (doc, c.get("value"), c.get("unit"), c.get("source"), fold(c["source"]) if c.get("source") else None,
-         c.get("status") or "asserted", bool(c.get("conflicts_with")), c.get("block", 0), c.get("text") or "")
+         c.get("status") or "asserted", int(bool(c.get("conflicts_with"))), c.get("block", 0),
+         c.get("text") or "")
         for c in a.claims])
 
 
-def _article_filter(filters: ArticleFilter) -> tuple[str, list[Any]]:
-    where, params = sql.filter_clauses(filters)
+def _article_filter(db: Db, filters: ArticleFilter) -> tuple[str, list[Any]]:
+    where, params = filter_clauses(filters, db.dialect)
     return (" AND " + " AND ".join(where) if where else ""), params
 
 
@@ -126,14 +127,14 @@ def _name_match(
 
 
 def query_entities(
-    conn: sqlite3.Connection,
+    db: Db,
     filters: ArticleFilter,
     *,
     name: str | None = None,
     etype: str | None = None,
     limit: int = 50,
 ) -> list[EntitySummary]:
-    where, params = _article_filter(filters)
+    where, params = _article_filter(db, filters)
     cond, cparams = "", []
     if name:
         clause, cparams = _name_match(
@@ -144,18 +145,18 @@ def query_entities(
         cond += " AND m.type = ?"
         cparams.append(etype)
     query = f"""
-        SELECT m.entity_id, m.canonical, m.type, COUNT(*), COUNT(DISTINCT m.doc),
-               group_concat(DISTINCT m.text)
+        SELECT m.entity_id, min(m.canonical), min(m.type), COUNT(*), COUNT(DISTINCT m.doc),
+               {db.dialect.concat("DISTINCT m.text")}
         FROM entity_mentions AS m JOIN articles AS a ON a.doc = m.doc
         WHERE 1 = 1 {cond} {where}
-        GROUP BY m.entity_id ORDER BY COUNT(DISTINCT m.doc) DESC, COUNT(*) DESC, m.canonical LIMIT ?"""
+        GROUP BY m.entity_id ORDER BY COUNT(DISTINCT m.doc) DESC, COUNT(*) DESC, min(m.canonical) LIMIT ?"""
     params = [*cparams, *params]
-    rows = conn.execute(query, (*params, limit)).fetchall()
+    rows = db.execute(query, (*params, limit)).fetchall()
     out = []
     for eid, canonical, t, mentions, articles, variants in rows:
-        best = conn.execute(
+        best = db.execute(
             "SELECT canonical FROM entity_mentions WHERE entity_id = ? GROUP BY canonical "
-            "ORDER BY length(canonical) DESC, COUNT(*) DESC LIMIT 1",
+            "ORDER BY length(canonical) DESC, COUNT(*) DESC, canonical LIMIT 1",
             (eid,),
         ).fetchone()
         out.append(
@@ -172,14 +173,14 @@ def query_entities(
 
 
 def query_quotes(
-    conn: sqlite3.Connection,
+    db: Db,
     filters: ArticleFilter,
     *,
     speaker: str | None = None,
     kind: str | None = None,
     limit: int = 50,
 ) -> list[QuoteRow]:
-    where, params = _article_filter(filters)
+    where, params = _article_filter(db, filters)
     cond, cparams = "", []
     if speaker:
         clause, cparams = _name_match("q.speaker_key", "q.speaker_entity_id", speaker, ("PER", "ORG"))
@@ -192,19 +193,19 @@ def query_quotes(
                q.text
         FROM quotes AS q JOIN articles AS a ON a.doc = q.doc
         WHERE 1 = 1 {cond} {where} ORDER BY a.published DESC, a.doc, q.rowid LIMIT ?"""
-    rows = conn.execute(query, (*cparams, *params, limit)).fetchall()
+    rows = db.execute(query, (*cparams, *params, limit)).fetchall()
     return [QuoteRow(r[0], r[1] or None, *r[2:]) for r in rows]
 
 
 def query_sources(
-    conn: sqlite3.Connection,
+    db: Db,
     filters: ArticleFilter,
     *,
     cited: str | None = None,
     stype: str | None = None,
     limit: int = 50,
 ) -> list[SourceSummary]:
-    where, params = _article_filter(filters)
+    where, params = _article_filter(db, filters)
     cond, cparams = "", []
     if cited:
         clause, cparams = _name_match("s.key", "s.entity_id", cited, ("ORG", "PER", "LOC", "MISC"))
@@ -214,11 +215,11 @@ def query_sources(
         cparams.append(stype)
     query = f"""
         SELECT s.key, min(s.canonical), s.type, COUNT(*), COUNT(DISTINCT s.doc),
-               group_concat(DISTINCT a.outlet)
+               {db.dialect.concat("DISTINCT a.outlet")}
         FROM source_citations AS s JOIN articles AS a ON a.doc = s.doc
         WHERE 1 = 1 {cond} {where}
         GROUP BY s.key, s.type ORDER BY COUNT(DISTINCT s.doc) DESC, COUNT(*) DESC, s.key LIMIT ?"""
-    rows = conn.execute(query, (*cparams, *params, limit)).fetchall()
+    rows = db.execute(query, (*cparams, *params, limit)).fetchall()
     return [
         SourceSummary(canonical, t, n, arts, sorted(set((outlets or "").split(","))) if outlets else [])
         for _, canonical, t, n, arts, outlets in rows
@@ -226,7 +227,7 @@ def query_sources(
 
 
 def query_claims(
-    conn: sqlite3.Connection,
+    db: Db,
     filters: ArticleFilter,
     *,
     status: str | None = None,
@@ -234,7 +235,7 @@ def query_claims(
     conflicts: bool = False,
     limit: int = 50,
 ) -> list[ClaimRow]:
-    where, params = _article_filter(filters)
+    where, params = _article_filter(db, filters)
     cond, cparams = "", []
     if status:
         cond += " AND c.status = ?"
@@ -248,5 +249,5 @@ def query_claims(
         SELECT a.id, a.published, c.value, c.unit, c.source, c.status, c.conflict, c.block, c.text
         FROM claims AS c JOIN articles AS a ON a.doc = c.doc
         WHERE 1 = 1 {cond} {where} ORDER BY a.published DESC, a.doc, c.rowid LIMIT ?"""
-    rows = conn.execute(query, (*cparams, *params, limit)).fetchall()
+    rows = db.execute(query, (*cparams, *params, limit)).fetchall()
     return [ClaimRow(r[0], r[1] or None, r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8]) for r in rows]

@@ -1,4 +1,4 @@
-"""The store interface: what every backend (SQLite now, PostgreSQL later) provides.
+"""The store interface: what every backend (SQLite, PostgreSQL) provides.
 
 The store is the source of truth for articles; the search index is derived from it and
 :meth:`Store.reindex` rebuilds it. Articles are identified by
@@ -30,6 +30,8 @@ from .fingerprint import FileFingerprint
 
 if TYPE_CHECKING:
     from ..dedup.fingerprint import Fingerprint
+    from .attribution import ClaimRow, EntitySummary, QuoteRow, SourceSummary
+    from .browse import ArticleRow, EntityDetail, SourceClaims
     from .stories import StorySummary
     from .xref import CrossReference
 
@@ -170,6 +172,82 @@ class Store(ABC):
     def search(self, query: str, filters: ArticleFilter = _NO_FILTER, *, order: str = "relevance",
                limit: int = 20, cursor: str | None = None) -> Page[SearchHit]:
         """Full-text search (syntax: :mod:`nyhetsvakt.search.query`); never raises on odd input."""
+
+    # -- entities, quotes, sources, claims (see store/attribution.py) ------------------------
+    @abstractmethod
+    def entities(self, filters: ArticleFilter = _NO_FILTER, *, name: str | None = None,
+                 etype: str | None = None, limit: int = 50) -> list[EntitySummary]:
+        """Entities by articles naming them; ``name`` matches any spelling of one entity."""
+
+    @abstractmethod
+    def quotes(self, filters: ArticleFilter = _NO_FILTER, *, speaker: str | None = None,
+               kind: str | None = None, limit: int = 50) -> list[QuoteRow]:
+        """Quotes, newest article first."""
+
+    @abstractmethod
+    def sources(self, filters: ArticleFilter = _NO_FILTER, *, cited: str | None = None,
+                stype: str | None = None, limit: int = 50) -> list[SourceSummary]:
+        """Cited sources by articles citing them."""
+
+    @abstractmethod
+    def claims(self, filters: ArticleFilter = _NO_FILTER, *, status: str | None = None,
+               source: str | None = None, conflicts: bool = False, limit: int = 50) -> list[ClaimRow]:
+        """Numeric claims, newest article first."""
+
+    # -- what the web pages browse (see store/browse.py) ---------------------------------------
+    @abstractmethod
+    def article_rows(self, ids: Sequence[str]) -> list[ArticleRow]:
+        """List rows of the given articles, in the given order (unknown ids left out)."""
+
+    @abstractmethod
+    def story_members(self, story_id: str, limit: int = 500) -> list[ArticleRow]:
+        """A story's articles, oldest first (undated last)."""
+
+    @abstractmethod
+    def story_member_ids(self, story_id: str, limit: int = 20_000) -> list[str]:
+        """Ids of a story's articles."""
+
+    @abstractmethod
+    def story_summary(self, story_id: str) -> dict[str, Any] | None:
+        """A story's ``id``, ``title`` and ``size``, without its record."""
+
+    @abstractmethod
+    def copies_of(self, article_id: str, limit: int = 50) -> list[ArticleRow]:
+        """Stored copies of an article (``duplicate_of`` pointing at it)."""
+
+    @abstractmethod
+    def entity_article_ids(self, entity_id: str, limit: int = 20_000) -> list[str]:
+        """Ids of the newest articles naming an entity."""
+
+    @abstractmethod
+    def entity_detail(self, entity_id: str) -> EntityDetail | None:
+        """An entity's page: names, months, stories, co-occurring entities, recent articles."""
+
+    @abstractmethod
+    def entity_name(self, entity_id: str) -> str | None:
+        """An entity's longest canonical name."""
+
+    @abstractmethod
+    def outlet_names(self, limit: int = 1000) -> list[str]:
+        """Outlet names, sorted."""
+
+    @abstractmethod
+    def citation_matrix(self, filters: ArticleFilter, sources: Sequence[str], outlets: int = 12
+                        ) -> tuple[list[str | None], dict[tuple[str | None, str], int]]:
+        """The outlets citing the given sources most, and ``{(outlet, source): citations}``."""
+
+    @abstractmethod
+    def claims_by_source(self, filters: ArticleFilter, limit: int = 30
+                         ) -> tuple[dict[str, int], list[SourceClaims]]:
+        """Claim counts by status, and per source (most unverified first)."""
+
+    @abstractmethod
+    def article_ids_from(self, uri: str, limit: int = 1000) -> list[str]:
+        """Ids of the articles read from a file (or its records), in ingest order."""
+
+    @abstractmethod
+    def count_articles(self) -> int:
+        """How many articles are stored."""
 
     # -- duplicates (see nyhetsvakt.dedup.assign) -----------------------------------------
     @abstractmethod

@@ -1,9 +1,12 @@
-"""Numbered schema migrations for the SQLite store, the sqlite-utils way.
+"""Numbered schema migrations, the sqlite-utils way.
 
-Migrations are the files ``migrations/NNNN_name.sql`` beside this module. Each runs in
-its own transaction together with its row in ``schema_migrations``, so a migration is
-either applied and recorded or not at all. A database recording a version this code
-does not know was written by a newer nyhetsvakt: refused, never touched.
+Migrations are the files ``migrations/NNNN_name.sql`` (SQLite) and
+``migrations_pg/NNNN_name.sql`` (PostgreSQL, the same versions and names) beside this
+module. Each runs in its own transaction together with its row in ``schema_migrations``,
+so a migration is either applied and recorded or not at all. A database recording a
+version this code does not know was written by a newer nyhetsvakt: refused, never
+touched. This module applies SQLite's; the PostgreSQL store applies its own with the
+same rules (:mod:`.postgres`).
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ from importlib import resources
 
 from ..errors import StoreError
 
-__all__ = ["Migration", "applied_versions", "latest_version", "migrate", "migrations", "pending",
-           "statements"]
+__all__ = ["PG_FOLDER", "SQLITE_FOLDER", "Migration", "applied_versions", "latest_version", "migrate",
+           "migrations", "pending", "pending_of", "statements"]
+
+SQLITE_FOLDER = "migrations"
+PG_FOLDER = "migrations_pg"
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -38,11 +44,10 @@ class Migration:
 
 
 @cache
-def migrations() -> tuple[Migration, ...]:
-    """Every migration shipped with the package, in order."""
-    folder = resources.files(__package__).joinpath("migrations")
+def migrations(folder: str = SQLITE_FOLDER) -> tuple[Migration, ...]:
+    """Every migration shipped with the package for one backend, in order."""
     found = []
-    for entry in folder.iterdir():
+    for entry in resources.files(__package__).joinpath(folder).iterdir():
         m = _NAME.match(entry.name)
         if m:
             found.append(Migration(int(m.group(1)), m.group(2), entry.read_text("utf-8")))
@@ -50,8 +55,8 @@ def migrations() -> tuple[Migration, ...]:
     return tuple(found)
 
 
-def latest_version() -> int:
-    return migrations()[-1].version if migrations() else 0
+def latest_version(folder: str = SQLITE_FOLDER) -> int:
+    return migrations(folder)[-1].version if migrations(folder) else 0
 
 
 def applied_versions(conn: sqlite3.Connection) -> set[int]:
@@ -62,14 +67,18 @@ def applied_versions(conn: sqlite3.Connection) -> set[int]:
     return {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
 
 
-def pending(conn: sqlite3.Connection, path: str) -> list[Migration]:
-    """Migrations not yet applied; StoreError if the database is newer than this code."""
-    applied = applied_versions(conn)
-    newer = sorted(v for v in applied if v > latest_version())
+def pending_of(applied: set[int], location: str, folder: str = SQLITE_FOLDER) -> list[Migration]:
+    """Migrations not in ``applied``; StoreError if the database is newer than this code."""
+    newer = sorted(v for v in applied if v > latest_version(folder))
     if newer:
-        raise StoreError(f"{path}: database schema version {newer[-1]} is newer than this nyhetsvakt "
-                         f"knows ({latest_version()}); upgrade nyhetsvakt to open it")
-    return [m for m in migrations() if m.version not in applied]
+        raise StoreError(f"{location}: database schema version {newer[-1]} is newer than this nyhetsvakt "
+                         f"knows ({latest_version(folder)}); upgrade nyhetsvakt to open it")
+    return [m for m in migrations(folder) if m.version not in applied]
+
+
+def pending(conn: sqlite3.Connection, path: str) -> list[Migration]:
+    """Migrations not yet applied to a SQLite database (see :func:`pending_of`)."""
+    return pending_of(applied_versions(conn), path)
 
 
 def _has_code(text: str) -> bool:

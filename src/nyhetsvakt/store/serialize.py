@@ -8,7 +8,7 @@ from typing import Any
 
 from ..records import Article
 
-__all__ = ["dumps_record"]
+__all__ = ["dumps_json", "dumps_record"]
 
 
 def _json_default(value: Any) -> Any:
@@ -26,3 +26,8 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_
 def dumps_record(a: Article) -> str:
     """The article's record as compact JSON (UTF-8 kept, dates in evidence as ISO strings)."""
     return _ENCODER.encode(a.to_record())
+
+
+def dumps_json(value: Any) -> str:
+    """Any JSON value the way records are written (compact, UTF-8 kept)."""
+    return _ENCODER.encode(value)

@@ -23,14 +23,15 @@ Undated articles have day 0: last by date.
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from datetime import date
 from typing import Any
 
 from ..search.document import ALL_FACET, TEXT_COLUMNS, facet_token
 from . import sqlite_sql as sql
+from .dialect import SQLITE, filter_clauses
 from .filters import ArticleFilter
+from .sqlstore import Match
 
 __all__ = ["DOC_BITS", "RANK_WINDOW", "Match", "doc_of", "find_matches", "match_expression", "search_rowid"]
 
@@ -41,15 +42,6 @@ DOC_MASK = (1 << DOC_BITS) - 1
 RANK_WINDOW = 4000
 
 _TEXT = "{" + " ".join(TEXT_COLUMNS) + "}"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Match:
-    """One matching article: its row, relevance (higher is better; 0.0 by date) and page key."""
-
-    doc: int
-    score: float
-    key: list[Any]
 
 
 def search_rowid(published: str, doc: int) -> int:
@@ -90,7 +82,7 @@ def _conditions(f: ArticleFilter) -> tuple[str, list[str], list[Any]]:
     join = ""
     if not rest.empty:
         join = f"JOIN articles AS a ON a.doc = (article_search.rowid & {DOC_MASK})"
-        more, more_params = sql.filter_clauses(rest)
+        more, more_params = filter_clauses(rest, SQLITE)
         where += more
         params += more_params
     return join, where, params

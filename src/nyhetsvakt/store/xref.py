@@ -9,11 +9,11 @@ the latest. Resolution runs both ways, so the order of ingest does not matter.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from ..attribution.text import fold
 from ..records import Article
+from .dialect import Db
 
 __all__ = ["CrossReference", "cross_references_of", "resolve_new_article"]
 
@@ -38,35 +38,36 @@ def _prefixes(key: str) -> list[str]:
     return [" ".join(words[:n]) for n in range(MIN_WORDS, len(words) + 1)]
 
 
-def resolve_new_article(conn: sqlite3.Connection, doc: int, a: Article) -> None:
+def resolve_new_article(db: Db, doc: int, a: Article) -> None:
     """Index the article's headline and teasers; resolve in both directions."""
     key = _key(a.headline)
     published = a.published.isoformat() if a.published else ""
     if key:
-        conn.execute("INSERT OR REPLACE INTO headline_keys (doc, key) VALUES (?, ?)", (doc, key))
+        db.execute("INSERT INTO headline_keys (doc, key) VALUES (?, ?) "
+                   "ON CONFLICT (doc) DO UPDATE SET key = excluded.key", (doc, key))
         prefixes = _prefixes(key)
         if prefixes:
             # Stored teasers that name this article and have no target yet.
             marks = ", ".join("?" * len(prefixes))
-            conn.execute(f"UPDATE teasers SET target = ? WHERE target IS NULL AND key IN ({marks}) "
+            db.execute(f"UPDATE teasers SET target = ? WHERE target IS NULL AND key IN ({marks}) "
                          "AND doc != ?", (a.id, *prefixes, doc))
     for teaser in a.related:
         tkey = _key(teaser)
         if len(tkey.split()) < MIN_WORDS:
-            conn.execute(_INSERT_TEASER, (doc, teaser, tkey, None))
+            db.execute(_INSERT_TEASER, (doc, teaser, tkey, None))
             continue
-        row = conn.execute(
+        row = db.execute(
             """SELECT a.id FROM headline_keys AS h JOIN articles AS a ON a.doc = h.doc
                WHERE (h.key = ? OR (h.key > ? AND h.key < ?)) AND a.doc != ?
                ORDER BY (a.published != '' AND a.published <= ?) DESC, a.published DESC, a.doc DESC
                LIMIT 1""",
             (tkey, tkey + " ", tkey + "!", doc, published or "9999")).fetchone()
-        conn.execute(_INSERT_TEASER,
+        db.execute(_INSERT_TEASER,
                      (doc, teaser, tkey, row[0] if row else None))
 
 
-def cross_references_of(conn: sqlite3.Connection, article_id: str) -> list[CrossReference]:
-    rows = conn.execute(
+def cross_references_of(db: Db, article_id: str) -> list[CrossReference]:
+    rows = db.execute(
         """SELECT t.teaser, t.target, ta.doc FROM teasers AS t JOIN articles AS a ON a.doc = t.doc
            LEFT JOIN articles AS ta ON ta.id = t.target WHERE a.id = ? ORDER BY t.rowid""",
         (article_id,)).fetchall()
@@ -74,8 +75,8 @@ def cross_references_of(conn: sqlite3.Connection, article_id: str) -> list[Cross
     for teaser, target, tdoc in rows:
         headline = None
         if tdoc is not None:
-            rec = conn.execute("SELECT json_extract(record, '$.headline') FROM article_records WHERE doc = ?",
-                               (tdoc,)).fetchone()
+            rec = db.execute(f"SELECT {db.dialect.field('record', 'headline')} FROM article_records "
+                             "WHERE doc = ?", (tdoc,)).fetchone()
             headline = rec[0] if rec else None
         out.append(CrossReference(teaser, target, headline))
     return out

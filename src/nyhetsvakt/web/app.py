@@ -26,7 +26,7 @@ from .. import __version__
 from ..api import NewsArchive
 from ..errors import StoreError
 from ..pipeline import PipelineOptions
-from ..store import store_path
+from ..store import is_postgres_url, store_path
 from . import json_api, pages
 from .config import MAX_FILES, MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES, READ_THREADS, WebConfig, WebState
 from .errors import install_error_handlers
@@ -55,7 +55,7 @@ def create_app(
     read_threads: int = READ_THREADS,
     pipeline: PipelineOptions | None = None,
 ) -> FastAPI:
-    """The app over the store at ``db`` (a path or ``sqlite:///`` URL).
+    """The app over the store at ``db`` (a path, ``sqlite:///`` or ``postgresql://`` URL).
 
     ``token``: the bearer token writing endpoints require (at least 16 characters);
     None turns writing off. ``max_upload_bytes`` bounds one upload request,
@@ -75,12 +75,12 @@ def create_app(
         read_threads,
         pipeline,
     )
-    path = store_path(config.db)
+    path = None if is_postgres_url(config.db) else store_path(config.db)
     state = WebState(
         config,
         Readers(config.db, config.read_threads),
         Writer(config.db),
-        config.upload_dir or default_upload_dir(path),
+        config.upload_dir or default_upload_dir(path or config.db),
     )
 
     @asynccontextmanager
@@ -118,9 +118,12 @@ def create_app(
     return app
 
 
-def _create_if_missing(db: str, path: str) -> None:
-    """Create (and migrate) a store that does not exist yet, so a fresh server answers."""
-    if path == ":memory:" or os.path.exists(path):
+def _create_if_missing(db: str, path: str | None) -> None:
+    """Create (and migrate) a store that does not exist yet, so a fresh server answers.
+
+    A PostgreSQL database exists already; opening it for writing once creates its tables.
+    """
+    if path is not None and (path == ":memory:" or os.path.exists(path)):
         return
     try:
         with NewsArchive(db) as archive:

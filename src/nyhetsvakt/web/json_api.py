@@ -8,6 +8,7 @@ needs the operator's bearer token; without one configured it is off.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
@@ -36,8 +37,10 @@ from .models import (
     page_of,
 )
 from .paging import JsonResponse, offset_page
-from .queries import ENTITY_ID, connection, entity_article_ids, entity_detail, story_member_ids
 from .uploads import ingest_uploads, save_upload
+
+# The shape of an entity id (nyhetsvakt.attribution.entities.entity_id_for).
+ENTITY_ID = re.compile(r"^e[0-9a-f]{12}$")
 
 __all__ = ["router"]
 
@@ -106,11 +109,10 @@ async def _offset_listing(
 @router.get("/health", response_model=HealthOut, summary="Whether the store can be read")
 async def health(request: Request) -> JsonResponse:
     def run(archive: NewsArchive) -> dict[str, Any]:
-        (n,) = connection(archive).execute("SELECT count(*) FROM articles").fetchone()
         return {
             "status": "ok",
             "version": __version__,
-            "articles": n,
+            "articles": archive.store.count_articles(),
             "writing": state_of(request).config.writing,
         }
 
@@ -149,7 +151,7 @@ async def list_articles(
     cursor: Cursor = None,
 ) -> JsonResponse:
     def run(archive: NewsArchive) -> dict[str, Any]:
-        ids = tuple(story_member_ids(archive, story)) if story else None
+        ids = tuple(archive.store.story_member_ids(story)) if story else None
         if ids == ():
             return {"items": [], "next_cursor": None}
         page = archive.store.list_articles(
@@ -212,9 +214,9 @@ def restrict_ids(archive: NewsArchive, entity: str | None, story: str | None) ->
     ids: set[str] | None = None
     if entity:
         eid = resolve_entity(archive, entity)
-        ids = set(entity_article_ids(archive, eid)) if eid else set()
+        ids = set(archive.store.entity_article_ids(eid)) if eid else set()
     if story:
-        members = set(story_member_ids(archive, story))
+        members = set(archive.store.story_member_ids(story))
         ids = members if ids is None else ids & members
     return None if ids is None else tuple(sorted(ids))
 
@@ -302,7 +304,7 @@ async def list_entities(
     summary="One entity: spellings, mentions by month, stories, co-occurring entities",
 )
 async def get_entity(request: Request, entity_id: Annotated[str, Path(max_length=200)]) -> JsonResponse:
-    detail = await _read(request, lambda a: entity_detail(a, entity_id))
+    detail = await _read(request, lambda a: a.store.entity_detail(entity_id))
     if detail is None:
         raise ApiError(404, "not_found", f"no entity {entity_id!r}")
     data = asdict(detail)

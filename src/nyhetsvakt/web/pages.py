@@ -26,17 +26,6 @@ from .errors import ApiError
 from .highlight import article_spans, render_block
 from .json_api import read_form, resolve_entity, restrict_ids, save_and_ingest, uploads_of
 from .paging import offset_page
-from .queries import (
-    article_rows,
-    citation_matrix,
-    claims_by_source,
-    copies_of,
-    entity_detail,
-    entity_name_of,
-    outlet_names,
-    story_members,
-    story_summary,
-)
 from .templates import render
 
 __all__ = ["router"]
@@ -198,7 +187,7 @@ async def search_page(request: Request) -> HTMLResponse:
         entity_name = eid = None
         if form["entity"]:
             eid = resolve_entity(archive, form["entity"])
-            entity_name = entity_name_of(archive, eid) if eid else None
+            entity_name = archive.store.entity_name(eid) if eid else None
             if entity_name is None:
                 p.problems.append(f"entity: no entity {form['entity']!r}")
         ids = restrict_ids(archive, form["entity"] or None, form["story"] or None)
@@ -219,7 +208,7 @@ async def search_page(request: Request) -> HTMLResponse:
             else:
                 listing = archive.store.list_articles(filters, limit=PAGE, cursor=cursor)
                 rows, next_cursor = listing.items, listing.next_cursor
-        known_outlets = outlet_names(archive) if not fragment else []
+        known_outlets = archive.store.outlet_names() if not fragment else []
         more = _url("/search", **form, cursor=next_cursor) if next_cursor else None
         return {
             "form": form,
@@ -255,7 +244,7 @@ async def article_page(request: Request, article_id: str) -> HTMLResponse:
             for i, b in enumerate(article.blocks)
         ]
         xrefs = archive.cross_references(article.id)
-        story = story_summary(archive, article.story_id) if article.story_id else None
+        story = archive.store.story_summary(article.story_id) if article.story_id else None
         entities: dict[str, dict[str, Any]] = {}
         for e in contract["entities"]:
             key = e.get("entity_id") or e.get("canonical") or e.get("text")
@@ -277,8 +266,8 @@ async def article_page(request: Request, article_id: str) -> HTMLResponse:
             "blocks": blocks,
             "xrefs": xrefs,
             "story": story,
-            "copies": copies_of(archive, article.id),
-            "origin": article_rows(archive, [article.duplicate_of]) if article.duplicate_of else [],
+            "copies": archive.store.copies_of(article.id),
+            "origin": archive.store.article_rows([article.duplicate_of]) if article.duplicate_of else [],
             "entities": sorted(entities.values(), key=lambda e: (-e["count"], e["name"] or "")),
             "title": article.headline or article.id,
         }
@@ -336,7 +325,7 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
         if record is None:
             raise ApiError(404, "not_found", f"no story {story_id!r}")
         record = {**STORY_DEFAULTS, "size": len(record.get("articles") or []), **record}
-        members = story_members(archive, story_id, limit=100_000)
+        members = archive.store.story_members(story_id, limit=100_000)
         by_id = {m.id: m for m in members}
         by_lang, languages = _timeline(members, lambda m: m.language or "und")
         by_outlet, outlets = _timeline(members, lambda m: m.outlet or NO_OUTLET, top=10)
@@ -423,7 +412,7 @@ async def entities_page(request: Request) -> HTMLResponse:
 @router.get("/entity/{entity_id}", response_class=HTMLResponse)
 async def entity_page(request: Request, entity_id: str) -> HTMLResponse:
     def build(archive: NewsArchive) -> dict[str, Any]:
-        detail = entity_detail(archive, entity_id)
+        detail = archive.store.entity_detail(entity_id)
         if detail is None:
             raise ApiError(404, "not_found", f"no entity {entity_id!r}")
         buckets = bucket_days((m, lang or "und", n) for m, lang, n in detail.months)
@@ -486,9 +475,9 @@ async def sources_page(request: Request) -> HTMLResponse:
             limit=40,
         )
         names = [s.canonical for s in sources[:12]]
-        outlets, cells = citation_matrix(archive, filters, names)
+        outlets, cells = archive.store.citation_matrix(filters, names)
         peak = max(cells.values(), default=1)
-        totals, by_source = claims_by_source(archive, filters)
+        totals, by_source = archive.store.claims_by_source(filters)
         edges = {((o or NO_OUTLET), s): n for (o, s), n in cells.items()}
         return {
             "form": form,

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 
 from ..api import IngestReport, NewsArchive
 from ..pipeline import PipelineOptions
-from .queries import connection
+from ..store import is_postgres_url
 
 __all__ = ["SavedUpload", "default_upload_dir", "ingest_uploads", "safe_name", "save_upload"]
 
@@ -30,12 +30,6 @@ NAME_MAX = 120
 LIST_MAX = 1000  # article ids listed per uploaded file
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss", "đ": "d", "ł": "l", "Ł": "L"})
-# Articles read from a file or its records (WARC "file#uri", JSON Lines "file:line"), as the
-# store's ARTICLES_FROM_SOURCE finds them.
-_FROM_FILE = (
-    "SELECT id FROM articles WHERE source_uri = ? OR (source_uri >= ? AND source_uri < ?) "
-    "OR (source_uri >= ? AND source_uri < ?) ORDER BY doc LIMIT ?"
-)
 
 
 @dataclass(slots=True)
@@ -46,6 +40,11 @@ class SavedUpload:
 
 
 def default_upload_dir(db: str) -> Path:
+    """``<db>.uploads`` beside a SQLite file; for a PostgreSQL URL ``<dbname>.uploads`` in the
+    working directory (servers sharing a database should share one ``--upload-dir``)."""
+    if is_postgres_url(db):
+        dbname = db.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "nyhetsvakt"
+        return Path(safe_name(dbname) + ".uploads")
     path = Path(db)
     return path.with_name(path.name + ".uploads")
 
@@ -94,11 +93,10 @@ def ingest_uploads(
     """Ingest saved uploads; the report, with the ids of each file's stored articles."""
     report: IngestReport = archive.ingest([s.path for s in saved], options=options)
     files = []
-    conn = connection(archive)
     for s in saved:
-        uri = s.path
-        rows = conn.execute(_FROM_FILE, (uri, uri + "#", uri + "$", uri + ":", uri + ";", LIST_MAX))
-        files.append({"name": s.name, "bytes": s.bytes, "articles": [r[0] for r in rows]})
+        # The articles read from the file or its records (WARC "file#uri", JSON Lines "file:line").
+        articles = archive.store.article_ids_from(s.path, LIST_MAX)
+        files.append({"name": s.name, "bytes": s.bytes, "articles": articles})
     return {
         "files": report.files,
         "skipped": report.skipped,
