@@ -22,22 +22,6 @@ if path=$(find_browser); then
   exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install_browser: no apt-get here; install Chromium by hand (or set NYHETSVAKT_CHROMIUM)" >&2
-  exit 1
-fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    SUDO="sudo -n"
-  else
-    echo "install_browser: not root and no passwordless sudo; cannot apt-get install chromium" >&2
-    exit 1
-  fi
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+source "$(dirname "$0")/apt_install.sh"
+apt_install install_browser chromium fonts-dejavu-core
 find_browser || { echo "install_browser: chromium installed but not on PATH" >&2; exit 1; }

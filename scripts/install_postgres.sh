@@ -29,22 +29,6 @@ if dir=$(find_initdb); then
   exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install_postgres: no apt-get here; install PostgreSQL by hand (or set NYHETSVAKT_TEST_POSTGRES)" >&2
-  exit 1
-fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    SUDO="sudo -n"
-  else
-    echo "install_postgres: not root and no passwordless sudo; cannot apt-get install postgresql" >&2
-    exit 1
-  fi
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+source "$(dirname "$0")/apt_install.sh"
+apt_install install_postgres postgresql
 find_initdb || { echo "install_postgres: postgresql installed but no initdb found" >&2; exit 1; }
