@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .api import NewsArchive, analyze
+from .batch import SHARD_FILES
 from .errors import InputError, NyhetsvaktError, UsageError
 from .executors import EXECUTORS
 from .export import FORMATS
@@ -196,6 +197,56 @@ def analyze_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, executor: 
         for article in result.articles:
             click.echo(json.dumps(article.to_contract(), ensure_ascii=False))
     if failed:
+        ctx.exit(EXIT_PARTIAL)
+
+
+@cli.command("run")
+@click.argument("paths", nargs=-1, required=True)
+@executor_options
+@click.option("--address", help="The Ray cluster for --executor ray (default: a local Ray on 127.0.0.1, "
+                                "or RAY_ADDRESS).")
+@click.option("-o", "--output", type=click.Path(file_okay=False), help="Directory for the output files.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet", "both"]), default="jsonl",
+              show_default=True, help="Output files: JSON Lines (the output contract), Parquet, or both.")
+@click.option("--shard-files", type=click.IntRange(1), default=SHARD_FILES, show_default=True,
+              help="Input files per shard (the unit a rerun redoes).")
+@click.option("--db", "run_db", help="Also (or only) ingest into this store (a path or URL).")
+@click.option("--restart", is_flag=True, help="Clear the output directory's earlier run first.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def run_cmd(ctx: click.Context, paths: tuple[str, ...], executor: str, workers: int, address: str | None,
+            output: str | None, fmt: str, shard_files: int, run_db: str | None, restart: bool,
+            as_json: bool) -> None:
+    """Batch run over PATHS: the output contract as files under --output DIR and/or into --db.
+
+    Resumable: rerun the same command after a crash and finished shards are skipped.
+    """
+    from .batch import RunOptions, run
+
+    formats = ("jsonl", "parquet") if fmt == "both" else (fmt,)
+    options = RunOptions(output=output, formats=formats, shard_files=shard_files, db=run_db,
+                         executor=executor, workers=workers or None, address=address, restart=restart)
+    report = run(list(paths), options, on_error=lambda error: _err(str(error)))
+    summary: dict[str, Any] = {"files": report.files, "errors": len(report.errors)}
+    if output:
+        summary.update(shards=report.shards, skipped=report.skipped, written=report.written,
+                       articles=report.articles)
+    if report.ingest is not None:
+        summary["ingest"] = {"files": report.ingest.files, "skipped": report.ingest.skipped,
+                             "added": report.ingest.added, "unchanged": report.ingest.unchanged,
+                             "replaced": report.ingest.replaced, "errors": len(report.ingest.errors)}
+    if as_json:
+        _json_out(summary)
+    else:
+        if output:
+            click.echo(f"{report.files} files in {report.shards} shards ({report.skipped} done before, "
+                       f"{report.written} written); {report.articles} articles in {output}; "
+                       f"{len(report.errors)} errors")
+        if report.ingest is not None:
+            i = report.ingest
+            click.echo(f"{run_db}: {i.files} files read, {i.skipped} already ingested; {i.added} articles "
+                       f"added, {i.unchanged} unchanged, {i.replaced} replaced; {len(i.errors)} errors")
+    if not report.ok:
         ctx.exit(EXIT_PARTIAL)
 
 

@@ -26,10 +26,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "nyhetsvakt.db", "The database: a SQLite file path (or sqlite:///path).",
             env="NYHETSVAKT_DB"),
     Setting("executor", "local",
-            "How input files are processed: 'local' (in this process) or 'process' (a pool of worker "
-            "processes, one per core unless --workers says otherwise).", env="NYHETSVAKT_EXECUTOR"),
-    Setting("workers", 0, "Worker processes for the 'process' executor; 0 means one per CPU core.",
-            env="NYHETSVAKT_WORKERS"),
+            "How input files are processed: 'local' (in this process), 'process' (a pool of worker "
+            "processes, one per core unless --workers says otherwise) or 'ray' (Ray Data; the 'ray' "
+            "extra).", env="NYHETSVAKT_EXECUTOR"),
+    Setting("workers", 0, "Workers for the 'process' and 'ray' executors; 0 means one per CPU core "
+            "(for a Ray cluster: one per CPU of the cluster).", env="NYHETSVAKT_WORKERS"),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
