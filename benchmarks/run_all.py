@@ -32,6 +32,8 @@ BENCHMARKS = (
                      "benchmarks/results/attribution.md"]),
     ("stories", [sys.executable, "benchmarks/stories.py", "--out", "benchmarks/results/stories.md"]),
     ("web", [sys.executable, "benchmarks/web.py", "--out", "benchmarks/results/web.md"]),
+    ("scale", [sys.executable, "benchmarks/scale.py", "--part", "all", "--out",
+               "benchmarks/results/scale.md"]),
 )
 
 HEADER = """# Benchmarks
