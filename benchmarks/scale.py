@@ -36,9 +36,9 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.append(str(REPO / "tests"))  # tests/pg.py starts a throw-away PostgreSQL
 
+from corpus import generate_articles, write_dump_files  # noqa: E402
 from search import PER_FILE, bench_queries, load, pct  # noqa: E402
 
-from corpus import generate_articles, write_dump_files  # noqa: E402
 from nyhetsvakt.store import ArticleFilter, open_store  # noqa: E402
 
 PER_COMMIT = 500

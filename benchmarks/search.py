@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import generate_articles
+
 from nyhetsvakt.records import Article
 from nyhetsvakt.store import ArticleFilter, FileFingerprint, SQLiteStore
 from nyhetsvakt.store.base import Store

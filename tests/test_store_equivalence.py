@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from corpus import write_corpus
 from nyhetsvakt import NewsArchive
 from nyhetsvakt.pipeline import PipelineOptions
 from nyhetsvakt.store import ArticleFilter
+from store_corpus import write_corpus
 
 OPTS = PipelineOptions(ner_model=False)
 

@@ -19,11 +19,11 @@ from datetime import date
 
 import pytest
 
-from corpus import write_corpus
 from nyhetsvakt import NewsArchive
 from nyhetsvakt.errors import StoreError
 from nyhetsvakt.records import Article, Block, Provenance
 from nyhetsvakt.store import ArticleFilter, open_store
+from store_corpus import write_corpus
 
 pytestmark = pytest.mark.usefixtures("postgres_server")
 

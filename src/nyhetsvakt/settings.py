@@ -23,7 +23,8 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "nyhetsvakt.db", "The database: a SQLite file path (or sqlite:///path), or a PostgreSQL URL "
+    Setting("db", "nyhetsvakt.db",
+            "The database: a SQLite file path (or sqlite:///path), or a PostgreSQL URL "
             "(postgresql://user@host/db; the 'postgres' extra).",
             env="NYHETSVAKT_DB"),
     Setting("executor", "local",
