@@ -164,6 +164,18 @@ def test_same_id_from_another_source_keeps_both_under_a_new_id(fresh_store: Stor
     assert {a.source.uri for a in fresh_store.iter_articles()} == {"/a/doc.txt", "/b/doc.txt"}
 
 
+def test_a_renamed_article_of_a_file_stays(fresh_store: Store) -> None:
+    """add_file prunes what a file no longer holds by the keys as stored: a renamed article
+    has the key of its new id."""
+    fresh_store.add_file("/a/doc.txt", FP, [make_article(1, uri="/a/doc.txt", body=("Första.",))])
+    second = make_article(1, uri="/b/doc.txt", body=("Andra.",))
+    assert fresh_store.add_file("/b/doc.txt", FP, [second]) == AddResult(added=1, renamed=1)
+    assert count(fresh_store) == 2 and fresh_store.get_article(second.id).source.uri == "/b/doc.txt"
+    again = make_article(1, uri="/b/doc.txt", body=("Andra.",))
+    assert fresh_store.add_file("/b/doc.txt", FP, [again]) == AddResult(unchanged=1)
+    assert count(fresh_store) == 2
+
+
 def test_stored_key_is_the_stored_articles_own_key(fresh_store: Store) -> None:
     fresh_store.add_articles([make_article(1, uri="/a/x.txt"), make_article(1, uri="/b/x.txt")])
     rows = fresh_store.conn.execute("SELECT key, id FROM articles").fetchall()
@@ -196,14 +208,11 @@ def test_get_article_by_id_or_key(fresh_store: Store) -> None:
 
 
 def test_a_failed_batch_leaves_nothing(fresh_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = {"n": 0}
     real_insert = type(fresh_store)._insert
 
-    def failing_insert(self: Store, *args: object) -> None:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("boom")
-        real_insert(self, *args)
+    def failing_insert(self: Store, new: list[tuple[Article, str]], *args: object) -> None:
+        real_insert(self, new[:2], *args)  # two articles written, then a failure
+        raise RuntimeError("boom")
 
     monkeypatch.setattr(type(fresh_store), "_insert", failing_insert)
     with pytest.raises(RuntimeError):
@@ -226,10 +235,12 @@ def test_a_failed_file_in_a_group_undoes_only_that_file(fresh_store: Store, max_
     monkeypatch.setattr(sqlite_module, "MAX_PENDING", max_pending)
     real_insert = type(fresh_store)._insert
 
-    def insert(self: Store, a: Article, *args: object) -> None:
-        if a.id == "bad#2":
+    def insert(self: Store, new: list[tuple[Article, str]], *args: object) -> None:
+        ids = [a.id for a, _ in new]
+        if "bad#2" in ids:
+            real_insert(self, new[:ids.index("bad#2")], *args)  # those before it are written
             raise StoreError("simulated failure")
-        real_insert(self, a, *args)
+        real_insert(self, new, *args)
 
     monkeypatch.setattr(type(fresh_store), "_insert", insert)
     files = {stem: [make_article(i, stem=stem, body=(f"Soldaterna i fil {stem}.",)) for i in (1, 2, 3)]

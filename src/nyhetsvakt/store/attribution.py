@@ -8,6 +8,7 @@ entity id the name would have ("Lukashenko" finds "Aleksandr Lukasjenko").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,13 +78,26 @@ class ClaimRow:
     text: str
 
 
-def attribution_rows(db: Db, doc: int, a: Article) -> None:
-    """Write an article's entities, quotes, citations and claims as rows.
+def attribution_rows(db: Db, articles: Sequence[tuple[int, Article]]) -> None:
+    """Write the entities, quotes, citations and claims of new articles (row ``doc``) as rows:
+    one statement per table, the articles' rows in the order given.
 
     Records from elsewhere (a JSON Lines input) may carry partial items: what an item lacks
     is derived (an entity's id from its name) or the item is left out of the rows; the
     record itself keeps it as given.
     """
+    tables: tuple[list[tuple[Any, ...]], ...] = ([], [], [], [])
+    for doc, a in articles:
+        for rows, more in zip(tables, _rows_of(doc, a), strict=True):
+            rows += more
+    for statement, rows in zip((sql.INSERT_MENTION, sql.INSERT_QUOTE, sql.INSERT_CITATION, sql.INSERT_CLAIM),
+                               tables, strict=True):
+        if rows:
+            db.executemany(statement, rows)
+
+
+def _rows_of(doc: int, a: Article) -> tuple[list[tuple[Any, ...]], ...]:
+    """An article's rows of entity_mentions, quotes, source_citations and claims."""
     mentions = []
     for e in a.entities:
         name = e.get("canonical") or e.get("text")
@@ -92,20 +106,20 @@ def attribution_rows(db: Db, doc: int, a: Article) -> None:
         etype = e.get("type") or "MISC"
         mentions.append((doc, e.get("entity_id") or entity_id_for(etype, name), name, fold(name), etype,
                          e.get("text") or name, e.get("block", 0)))
-    db.executemany(sql.INSERT_MENTION, mentions)
-    db.executemany(sql.INSERT_QUOTE, [
+    quotes = [
         (doc, q.get("speaker"), fold(q["speaker"]) if q.get("speaker") else None, q.get("speaker_entity_id"),
          q.get("kind") or "direct", q.get("cue"), q.get("medium"), q.get("block", 0), q["text"])
-        for q in a.quotes if q.get("text")])
-    db.executemany(sql.INSERT_CITATION, [
+        for q in a.quotes if q.get("text")]
+    citations = [
         (doc, s.get("canonical") or s["name"], fold(s.get("canonical") or s["name"]), s.get("entity_id"),
          s.get("type") or "unknown", s.get("cue") or "", s.get("block", 0))
-        for s in a.sources if s.get("canonical") or s.get("name")])
-    db.executemany(sql.INSERT_CLAIM, [
+        for s in a.sources if s.get("canonical") or s.get("name")]
+    claims = [
         (doc, c.get("value"), c.get("unit"), c.get("source"), fold(c["source"]) if c.get("source") else None,
          c.get("status") or "asserted", int(bool(c.get("conflicts_with"))), c.get("block", 0),
          c.get("text") or "")
-        for c in a.claims])
+        for c in a.claims]
+    return mentions, quotes, citations, claims
 
 
 def _article_filter(db: Db, filters: ArticleFilter) -> tuple[str, list[Any]]:

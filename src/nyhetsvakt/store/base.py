@@ -138,9 +138,10 @@ class Store(ABC):
     def add_file(self, uri: str, fingerprint: FileFingerprint, articles: Sequence[Article]) -> AddResult:
         """A file's articles and its completion marker, atomically: after a crash the file
         is either fully stored and marked, or not marked (and the next run redoes it)."""
-        keep = {a.store_key() for a in articles}
         with self.transaction():
             result = self.add_articles(articles)
+            # The keys as stored: an article renamed (id~key8) has the key of its new id.
+            keep = {a.store_key() for a in articles}
             result.removed = self.remove_stale(uri, keep)
             self.mark_file(uri, fingerprint, len(articles))
         return result

@@ -153,16 +153,21 @@ def find_matches(db: Db, query: Query, filters: ArticleFilter, order: str, after
     if not per_config:
         return []
     positive = per_config[0][1] is not None
-    values = ", ".join("(?::text, ?::tsquery, ?::tsquery)" for _ in per_config)
-    params: list[Any] = [x for row in per_config for x in row]
-    where = ["q.config = s.config", "(q.neg IS NULL OR NOT s.tsv @@ q.neg)"]
+    # Configurations whose tsqueries are the same (all of them, but for stop words) share one
+    # row: the GIN index is read once for them, not once per configuration.
+    shared: dict[tuple[str | None, str | None], list[str]] = {}
+    for config, pos, neg in per_config:
+        shared.setdefault((pos, neg), []).append(config)
+    values = ", ".join("(?::text[], ?::tsquery, ?::tsquery)" for _ in shared)
+    params: list[Any] = [x for (pos, neg), configs in shared.items() for x in (configs, pos, neg)]
+    where = ["(q.neg IS NULL OR NOT s.tsv @@ q.neg)"]
     if positive:
         where.append("s.tsv @@ q.pos")
     more, more_params = filter_clauses(filters, POSTGRES)
     where += more
     params += more_params
-    matches = (f"WITH q (config, pos, neg) AS (VALUES {values}) "
-               "SELECT s.doc, a.published, {rank} FROM q JOIN article_search AS s ON s.config = q.config "
+    matches = (f"WITH q (configs, pos, neg) AS (VALUES {values}) SELECT s.doc, a.published, {{rank}} "
+               "FROM q JOIN article_search AS s ON s.config = ANY(q.configs) "
                f"JOIN articles AS a ON a.doc = s.doc WHERE {' AND '.join(where)}")
     if order == "relevance" and positive:
         rank = f"ts_rank_cd('{RANK_WEIGHTS}'::float4[], s.tsv, q.pos, 1)::float8 AS score"
@@ -173,11 +178,21 @@ def find_matches(db: Db, query: Query, filters: ArticleFilter, order: str, after
             params += after
         sql = (f"SELECT m.doc, m.published, m.score FROM ({window}) AS m {page} "
                "ORDER BY m.score DESC, m.published DESC, m.doc DESC LIMIT ?")
-        rows = db.execute(sql, (*params, limit)).fetchall()
-        return [Match(doc, score, [score, published, doc]) for doc, published, score in rows]
-    sql = matches.format(rank="0.0")
+        rows = db.execute(_with_records(sql, "p.score DESC, p.published DESC, p.doc DESC"),
+                          (*params, limit)).fetchall()
+        return [Match(doc, score, [score, published, doc], (key, record))
+                for doc, published, score, key, record in rows]
+    sql = matches.format(rank="0.0 AS score")
     if after:
         sql += " AND (a.published, a.doc) < (?, ?)"
         params += after
-    rows = db.execute(f"{sql} ORDER BY a.published DESC, a.doc DESC LIMIT ?", (*params, limit)).fetchall()
-    return [Match(doc, 0.0, [published, doc]) for doc, published, _ in rows]
+    sql += " ORDER BY a.published DESC, a.doc DESC LIMIT ?"
+    rows = db.execute(_with_records(sql, "p.published DESC, p.doc DESC"), (*params, limit)).fetchall()
+    return [Match(doc, 0.0, [published, doc], (key, record)) for doc, published, _, key, record in rows]
+
+
+def _with_records(sql: str, order: str) -> str:
+    """The matches with their articles' store keys and records: one round trip, not two."""
+    return (f"SELECT p.doc, p.published, p.score, a.key, r.record FROM ({sql}) AS p "
+            "JOIN articles AS a ON a.doc = p.doc JOIN article_records AS r ON r.doc = p.doc "
+            f"ORDER BY {order}")

@@ -176,12 +176,13 @@ class SQLiteStore(SQLStore):
             self.conn.executemany(sql.INSERT_INDEX, rows)
 
     # -- the full-text index ---------------------------------------------------------------
-    def _index_add(self, doc: int, a: Article, published: str) -> None:
-        columns = index_columns(a.headline, a.lead, [b.text for b in a.blocks], a.language,
-                                {"language": a.language, "outlet": a.outlet, "story_id": a.story_id})
-        self._pending[doc] = (search_rowid(published, doc), *columns)
-        if len(self._pending) >= MAX_PENDING:
-            self._flush_index()
+    def _index_add(self, new: list[tuple[int, Article, str]]) -> None:
+        for doc, a, published in new:
+            columns = index_columns(a.headline, a.lead, [b.text for b in a.blocks], a.language,
+                                    {"language": a.language, "outlet": a.outlet, "story_id": a.story_id})
+            self._pending[doc] = (search_rowid(published, doc), *columns)
+            if len(self._pending) >= MAX_PENDING:
+                self._flush_index()
 
     def _index_remove(self, doc: int, published: str, record: str) -> None:
         if self._pending.pop(doc, None) is None:  # already written to the index

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from abc import abstractmethod
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -60,12 +60,14 @@ from .filters import ArticleFilter
 from .fingerprint import FileFingerprint
 from .serialize import dumps_record
 from .stories import StorySummary
-from .xref import CrossReference, cross_references_of, resolve_new_article
+from .xref import CrossReference, cross_references_of, resolve_new_articles
 
 __all__ = ["EXPORT_CHUNK", "MAX_LIMIT", "Match", "SQLStore"]
 
 # Articles read per query when streaming an export.
 EXPORT_CHUNK = 500
+# Articles looked up and written together by add_articles (a file holds 20-50).
+ADD_BATCH = 500
 MAX_LIMIT = 10_000
 
 _NO_FILTER = ArticleFilter()
@@ -73,11 +75,13 @@ _NO_FILTER = ArticleFilter()
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """One matching article: its row, relevance (higher is better; 0.0 by date) and page key."""
+    """One matching article: its row, relevance (higher is better; 0.0 by date) and page key;
+    its store key and record (JSON) where the search read them too."""
 
     doc: int
     score: float
     key: list[Any]
+    stored: tuple[str, str] | None = None
 
 
 def now() -> str:
@@ -92,6 +96,22 @@ def check_limit(limit: int) -> int:
 
 def where_sql(conditions: list[str]) -> str:
     return "WHERE " + " AND ".join(conditions) if conditions else ""
+
+
+@dataclass(slots=True)
+class _Stored:
+    """Which of a batch's keys and ids the store holds, kept current while the batch is written."""
+
+    keys: set[str]
+    ids: set[str]
+
+    def add(self, key: str, article_id: str) -> None:
+        self.keys.add(key)
+        self.ids.add(article_id)
+
+    def remove(self, key: str, article_id: str) -> None:
+        self.keys.discard(key)
+        self.ids.discard(article_id)
 
 
 class SQLStore(Store):
@@ -127,8 +147,8 @@ class SQLStore(Store):
         """After a top-level transaction ends, either way."""
 
     @abstractmethod
-    def _index_add(self, doc: int, article: Article, published: str) -> None:
-        """Index a new article (row ``doc``)."""
+    def _index_add(self, new: list[tuple[int, Article, str]]) -> None:
+        """Index new articles: (row ``doc``, article, published)."""
 
     @abstractmethod
     def _index_remove(self, doc: int, published: str, record: str) -> None:
@@ -210,13 +230,39 @@ class SQLStore(Store):
             return result
         with self.transaction(), self._errors("store articles"):
             stamp = now()
-            for article in articles:
-                self._add(article, stamp, result)
+            for start in range(0, len(articles), ADD_BATCH):
+                self._add_batch(articles[start:start + ADD_BATCH], stamp, result)
         return result
 
-    def _add(self, article: Article, stamp: str, result: AddResult) -> None:
+    def _add_batch(self, articles: Sequence[Article], stamp: str, result: AddResult) -> None:
+        """Store articles with one look-up of all their keys and ids, the new ones a statement
+        per table. An article whose id is taken (to replace or rename) goes its own way
+        (:meth:`_add`), after the articles before it are in: the outcome is one by one's."""
+        keys = [a.store_key() for a in articles]
+        stored = self._stored(keys, [a.id for a in articles])
+        new: list[tuple[Article, str]] = []
+        for article, key in zip(articles, keys, strict=True):
+            if key in stored.keys:
+                result.unchanged += 1
+            elif (article_id := self._as_stored(article.id)) not in stored.ids:
+                new.append((article, key))
+                stored.add(key, article_id)
+                result.added += 1
+            else:
+                self._insert(new, stamp)
+                new = []
+                self._add(article, key, stamp, result, stored)
+        self._insert(new, stamp)
+
+    def _stored(self, keys: list[str], ids: list[str]) -> _Stored:
+        dialect = self._db.dialect
+        rows = self._db.execute(sql.stored_keys_and_ids(dialect),
+                                (dialect.list_param(keys), dialect.list_param(ids))).fetchall()
+        return _Stored({key for key, _ in rows}, {id_ for _, id_ in rows})
+
+    def _add(self, article: Article, key: str, stamp: str, result: AddResult, stored: _Stored) -> None:
+        """Store one article whose id is taken, by the rules of the module :mod:`.base`."""
         db = self._db
-        key = article.store_key()
         replaced = renamed = False
         renamed_from: str | None = None
         while True:
@@ -227,7 +273,7 @@ class SQLStore(Store):
                 # An earlier version of this renamed article from the same source: replace it.
                 lo, hi = renamed_from + "~", renamed_from + "\x7f"
                 for (doc,) in db.execute(sql.VARIANTS, (lo, hi, article.source.uri)).fetchall():
-                    self._delete(doc)
+                    stored.remove(*self._delete(doc))
                     replaced = True
                 renamed_from = None
             row = db.execute(sql.BY_ID, (article.id,)).fetchone()
@@ -235,14 +281,15 @@ class SQLStore(Store):
                 break
             doc, uri = row
             if uri == article.source.uri:
-                self._delete(doc)
+                stored.remove(*self._delete(doc))
                 replaced = True
                 break
             renamed_from = article.id
             article.id = f"{article.id}~{key[:8]}"
             key = article.store_key()
             renamed = True
-        self._insert(article, key, stamp)
+        self._insert([(article, key)], stamp)
+        stored.add(key, self._as_stored(article.id))
         if replaced:
             result.replaced += 1
         else:
@@ -250,27 +297,54 @@ class SQLStore(Store):
         if renamed:
             result.renamed += 1
 
-    def _insert(self, a: Article, key: str, stamp: str) -> None:
-        db = self._db
-        published = a.published.isoformat() if a.published else ""
-        (doc,) = db.execute(sql.INSERT_ARTICLE, (key, a.id, a.source.uri, a.outlet, a.language, published,
-                                                 a.content_hash(), a.duplicate_of, a.story_id,
-                                                 stamp)).fetchone()
-        db.execute(sql.INSERT_RECORD, (doc, dumps_record(a)))
-        if a.dropped:
-            db.executemany(sql.INSERT_DROPPED, [(key, d.line, d.text, d.reason) for d in a.dropped])
-        attribution_rows(db, doc, a)
-        resolve_new_article(db, doc, a)
-        self._index_add(doc, a, published)
+    def _insert(self, new: list[tuple[Article, str]], stamp: str) -> None:
+        """Write articles (with their keys) whose keys and ids the store does not hold, in order.
 
-    def _delete(self, doc: int) -> None:
+        A statement per table, each table's rows in the articles' order (so the tables'
+        row numbers come out as one by one); nothing is read back but the articles' row
+        numbers, so PostgreSQL sends the rest in one pipeline.
+        """
+        if not new:
+            return
         db = self._db
-        key, published, record = db.execute(sql.RECORD_OF, (doc,)).fetchone()
+        published = [a.published.isoformat() if a.published else "" for a, _ in new]
+        docs = self._insert_articles([
+            (key, a.id, a.source.uri, a.outlet, a.language, day, a.content_hash(), a.duplicate_of,
+             a.story_id, stamp) for (a, key), day in zip(new, published, strict=True)])
+        articles = [(doc, a) for doc, (a, _) in zip(docs, new, strict=True)]
+        with self._pipeline():
+            # The search index first: on PostgreSQL, the server's heaviest part, done while
+            # the rest is sent.
+            self._index_add([(doc, a, day) for (doc, a), day in zip(articles, published, strict=True)])
+            db.executemany(sql.INSERT_RECORD, [(doc, dumps_record(a)) for doc, a in articles])
+            dropped = [(key, d.line, d.text, d.reason) for a, key in new for d in a.dropped]
+            if dropped:
+                db.executemany(sql.INSERT_DROPPED, dropped)
+            attribution_rows(db, articles)
+            resolve_new_articles(db, articles)
+
+    def _insert_articles(self, rows: list[tuple[Any, ...]]) -> list[int]:
+        """Insert rows of the articles table in order; their row numbers (doc)."""
+        return [self._db.execute(sql.INSERT_ARTICLE, row).fetchone()[0] for row in rows]
+
+    def _pipeline(self) -> AbstractContextManager[Any]:
+        """Where the statements inside need not wait for each other (PostgreSQL's pipeline)."""
+        return nullcontext()
+
+    def _delete(self, doc: int) -> tuple[str, str]:
+        """Delete an article and what derives from it; its key and id (as stored)."""
+        db = self._db
+        key, article_id, published, record = db.execute(sql.RECORD_OF, (doc,)).fetchone()
         self._index_remove(doc, published, record)
         _stories.delete_story_rows(db, doc, json.loads(record)["id"])
         db.execute(sql.DELETE_ARTICLE[0], (key,))
         for statement in sql.DELETE_ARTICLE[1:]:
             db.execute(statement, (doc,))
+        return key, article_id
+
+    def _as_stored(self, text: str) -> str:
+        """A text as the database keeps it in a column (PostgreSQL drops NUL characters)."""
+        return text
 
     def remove_stale(self, uri: str, keep: set[str]) -> int:
         with self.transaction(), self._errors("remove articles an edited file no longer holds"):
@@ -306,6 +380,8 @@ class SQLStore(Store):
         return Article.from_record(json.loads(row[0])) if row else None
 
     def _records(self, docs: Sequence[int]) -> dict[int, tuple[str, dict[str, Any]]]:
+        if not docs:
+            return {}
         dialect = self._db.dialect
         rows = self._db.execute(sql.records_of_docs(dialect), (dialect.list_param(docs),)).fetchall()
         return {doc: (key, json.loads(rec)) for doc, key, rec in rows}
@@ -389,7 +465,8 @@ class SQLStore(Store):
         after = decode_cursor(cursor, digest) if cursor else None
         with self._errors("search"):
             matches = self._find_matches(parsed, algorithms, filters, order, after, limit + 1)
-            records = self._records([m.doc for m in matches[:limit]])
+            records = self._records([m.doc for m in matches[:limit] if m.stored is None])
+        records.update((m.doc, (m.stored[0], json.loads(m.stored[1]))) for m in matches[:limit] if m.stored)
         matcher = Matcher(parsed, algorithms)
         hits = [build_hit(records[m.doc][1], records[m.doc][0], m.score, matcher)
                 for m in matches[:limit] if m.doc in records]

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from .dialect import Dialect
 
+
+def stored_keys_and_ids(dialect: Dialect) -> str:
+    """(key, id) of the stored articles with one of the keys or ids given as two list parameters."""
+    return (f"SELECT key, id FROM articles WHERE {dialect.in_('key')} "
+            f"UNION ALL SELECT key, id FROM articles WHERE {dialect.in_('id')}")
+
+
 KEY_EXISTS = "SELECT 1 FROM articles WHERE key = ?"
 BY_ID = "SELECT doc, source_uri FROM articles WHERE id = ?"
 # Renamed variants of an id ("<id>~<key8>", "<id>~<key8>~<key8>") from one source.
@@ -21,7 +28,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc"""
 INSERT_RECORD = "INSERT INTO article_records (doc, record) VALUES (?, ?)"
 INSERT_DROPPED = "INSERT INTO dropped_lines (key, line, text, reason) VALUES (?, ?, ?, ?)"
 RECORD_OF = """
-SELECT a.key, a.published, r.record FROM articles AS a JOIN article_records AS r ON r.doc = a.doc
+SELECT a.key, a.id, a.published, r.record FROM articles AS a JOIN article_records AS r ON r.doc = a.doc
 WHERE a.doc = ?"""
 DELETE_ARTICLE = (
     "DELETE FROM dropped_lines WHERE key = ?",

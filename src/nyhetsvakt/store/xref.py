@@ -9,17 +9,29 @@ the latest. Resolution runs both ways, so the order of ingest does not matter.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..attribution.text import fold
 from ..records import Article
 from .dialect import Db
 
-__all__ = ["CrossReference", "cross_references_of", "resolve_new_article"]
+__all__ = ["CrossReference", "cross_references_of", "resolve_new_articles"]
 
 MIN_WORDS = 2
 MAX_PREFIX_WORDS = 24
-_INSERT_TEASER = "INSERT INTO teasers (doc, teaser, key, target) VALUES (?, ?, ?, ?)"
+_INSERT_HEADLINE = ("INSERT INTO headline_keys (doc, key) VALUES (?, ?) "
+                    "ON CONFLICT (doc) DO UPDATE SET key = excluded.key")
+# A teaser and the article stored before its own (a lower doc) that it names, or NULL
+# (always for a NULL doc: a teaser too short to name one).
+_INSERT_TEASER = """
+INSERT INTO teasers (doc, teaser, key, target) VALUES (?, ?, ?, (
+    SELECT a.id FROM headline_keys AS h JOIN articles AS a ON a.doc = h.doc
+    WHERE (h.key = ? OR (h.key > ? AND h.key < ?)) AND h.doc < ?
+    ORDER BY (a.published != '' AND a.published <= ?) DESC, a.published DESC, a.doc DESC
+    LIMIT 1))"""
+# Teasers without a target that name a new article (its headline's prefixes, a list parameter).
+_UPDATE_TARGETS = "UPDATE teasers SET target = ? WHERE target IS NULL AND {key_in} AND doc != ?"
 
 
 @dataclass(slots=True)
@@ -38,32 +50,34 @@ def _prefixes(key: str) -> list[str]:
     return [" ".join(words[:n]) for n in range(MIN_WORDS, len(words) + 1)]
 
 
-def resolve_new_article(db: Db, doc: int, a: Article) -> None:
-    """Index the article's headline and teasers; resolve in both directions."""
-    key = _key(a.headline)
-    published = a.published.isoformat() if a.published else ""
-    if key:
-        db.execute("INSERT INTO headline_keys (doc, key) VALUES (?, ?) "
-                   "ON CONFLICT (doc) DO UPDATE SET key = excluded.key", (doc, key))
-        prefixes = _prefixes(key)
-        if prefixes:
-            # Stored teasers that name this article and have no target yet.
-            marks = ", ".join("?" * len(prefixes))
-            db.execute(f"UPDATE teasers SET target = ? WHERE target IS NULL AND key IN ({marks}) "
-                         "AND doc != ?", (a.id, *prefixes, doc))
-    for teaser in a.related:
-        tkey = _key(teaser)
-        if len(tkey.split()) < MIN_WORDS:
-            db.execute(_INSERT_TEASER, (doc, teaser, tkey, None))
-            continue
-        row = db.execute(
-            """SELECT a.id FROM headline_keys AS h JOIN articles AS a ON a.doc = h.doc
-               WHERE (h.key = ? OR (h.key > ? AND h.key < ?)) AND a.doc != ?
-               ORDER BY (a.published != '' AND a.published <= ?) DESC, a.published DESC, a.doc DESC
-               LIMIT 1""",
-            (tkey, tkey + " ", tkey + "!", doc, published or "9999")).fetchone()
-        db.execute(_INSERT_TEASER,
-                     (doc, teaser, tkey, row[0] if row else None))
+def resolve_new_articles(db: Db, new: Sequence[tuple[int, Article]]) -> None:
+    """Index new articles' headlines and teasers and resolve both ways, as if the articles
+    (row ``doc``, ascending) were stored one by one: a teaser names an article stored
+    before its own, and a new article becomes the target of the earlier teasers without one.
+
+    Three statements for the batch, nothing read back. Setting the targets after all
+    teasers are in gives what one by one gives: a later teaser that an article's headline
+    prefixes match already names that article or a better one, so it is not NULL.
+    """
+    headlines, teasers, targets = [], [], []
+    for doc, a in new:
+        key = _key(a.headline)
+        if key:
+            headlines.append((doc, key))
+            prefixes = _prefixes(key)
+            if prefixes:
+                targets.append((a.id, db.dialect.list_param(prefixes), doc))
+        published = a.published.isoformat() if a.published else ""
+        for teaser in a.related:
+            tkey = _key(teaser)
+            if len(tkey.split()) < MIN_WORDS:
+                teasers.append((doc, teaser, tkey, None, None, None, None, None))
+            else:
+                teasers.append((doc, teaser, tkey, tkey, tkey + " ", tkey + "!", doc, published or "9999"))
+    for statement, rows in ((_INSERT_HEADLINE, headlines), (_INSERT_TEASER, teasers),
+                            (_UPDATE_TARGETS.format(key_in=db.dialect.in_("key")), targets)):
+        if rows:
+            db.executemany(statement, rows)
 
 
 def cross_references_of(db: Db, article_id: str) -> list[CrossReference]:
