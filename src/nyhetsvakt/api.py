@@ -71,6 +71,15 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def __iadd__(self, other: IngestReport) -> IngestReport:
+        self.files += other.files
+        self.skipped += other.skipped
+        self.added += other.added
+        self.unchanged += other.unchanged
+        self.replaced += other.replaced
+        self.errors.extend(other.errors)
+        return self
+
 
 def analyze(paths: Sequence[str], *, options: PipelineOptions | None = None, executor: str = "local",
             workers: int | None = None, stdin: BinaryIO | None = None) -> Iterator[FileResult]:

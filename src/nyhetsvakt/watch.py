@@ -133,7 +133,7 @@ class DropFolder:
             for path in batch:
                 self._handled[path] = self._seen[path]
             self.totals.add(got)
-            _merge(report, got)
+            report += got
         return report
 
     def run(self, stop: Event | None = None, *, once: bool = False) -> WatchTotals:
@@ -143,15 +143,6 @@ class DropFolder:
             self.poll()
             if once or stop.wait(self.interval):
                 return self.totals
-
-
-def _merge(into: IngestReport, got: IngestReport) -> None:
-    into.files += got.files
-    into.skipped += got.skipped
-    into.added += got.added
-    into.unchanged += got.unchanged
-    into.replaced += got.replaced
-    into.errors.extend(got.errors)
 
 
 def describe(result: FileResult | None, uri: str) -> str:
