@@ -75,14 +75,14 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 Name = Annotated[str | None, Query(max_length=200)]
 
 
-def _filters(
-    language: str | None,
-    since: date | None,
-    until: date | None,
-    outlet: str | None,
-    ids: tuple[str, ...] | None = None,
-) -> ArticleFilter:
-    return ArticleFilter(language=language or None, since=since, until=until, outlet=outlet or None, ids=ids)
+def article_filters(
+    language: Language = None, since: Since = None, until: Until = None, outlet: Outlet = None
+) -> dict[str, Any]:
+    """The filters every article listing takes, as keyword arguments of the archive's verbs."""
+    return {"language": language or None, "since": since, "until": until, "outlet": outlet or None}
+
+
+Filters = Annotated[dict[str, Any], Depends(article_filters)]
 
 
 async def _read(request: Request, fn: Any) -> Any:
@@ -141,10 +141,8 @@ async def stats(request: Request) -> JsonResponse:
 @router.get("/articles", responses=page_of(ARTICLE_REF, "ArticlePage"), summary="Stored articles")
 async def list_articles(
     request: Request,
-    language: Language = None,
-    since: Since = None,
-    until: Until = None,
-    outlet: Outlet = None,
+    *,
+    filters: Filters,
     story: Name = None,
     order: Literal["published", "ingested"] = "published",
     limit: Limit = 50,
@@ -155,7 +153,7 @@ async def list_articles(
         if ids == ():
             return {"items": [], "next_cursor": None}
         page = archive.store.list_articles(
-            _filters(language, since, until, outlet, ids), order=order, limit=limit, cursor=cursor
+            ArticleFilter(**filters, ids=ids), order=order, limit=limit, cursor=cursor
         )
         return {"items": [a.to_contract() for a in page.items], "next_cursor": page.next_cursor}
 
@@ -177,11 +175,9 @@ async def get_article(request: Request, article_id: Annotated[str, Path(max_leng
 @router.get("/search", responses=page_of(SearchHitOut, "SearchPage"), summary="Full-text search")
 async def search(
     request: Request,
+    *,
     q: Annotated[str, Query(max_length=500, description='Words, "phrases", -excluded, prefix*')],
-    language: Language = None,
-    since: Since = None,
-    until: Until = None,
-    outlet: Outlet = None,
+    filters: Filters,
     entity: Annotated[str | None, Query(max_length=200, description="An entity id or name.")] = None,
     story: Name = None,
     order: Literal["relevance", "date"] = "relevance",
@@ -193,7 +189,7 @@ async def search(
         if ids == ():
             return {"items": [], "next_cursor": None}
         page = archive.store.search(
-            q, _filters(language, since, until, outlet, ids), order=order, limit=limit, cursor=cursor
+            q, ArticleFilter(**filters, ids=ids), order=order, limit=limit, cursor=cursor
         )
         return {"items": [asdict(h) for h in page.items], "next_cursor": page.next_cursor}
 
@@ -275,22 +271,17 @@ EntityType = Annotated[Literal["PER", "ORG", "LOC", "MISC"] | None, Query()]
 )
 async def list_entities(
     request: Request,
+    *,
     name: Name = None,
     type: EntityType = None,
-    language: Language = None,
-    since: Since = None,
-    until: Until = None,
-    outlet: Outlet = None,
+    filters: Filters,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> JsonResponse:
     query = {
         "name": name or None,
         "etype": type,
-        "language": language or None,
-        "since": since,
-        "until": until,
-        "outlet": outlet or None,
+        **filters,
     }
     return await _offset_listing(
         request, "entities", lambda a, n: a.entities(**query, limit=n), limit, cursor, query
@@ -316,22 +307,17 @@ async def get_entity(request: Request, entity_id: Annotated[str, Path(max_length
 @router.get("/quotes", responses=page_of(QuoteRow, "QuotePage"), summary="Who said what, newest first")
 async def list_quotes(
     request: Request,
+    *,
     speaker: Name = None,
     kind: Annotated[Literal["direct", "indirect"] | None, Query()] = None,
-    language: Language = None,
-    since: Since = None,
-    until: Until = None,
-    outlet: Outlet = None,
+    filters: Filters,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> JsonResponse:
     query = {
         "speaker": speaker or None,
         "kind": kind,
-        "language": language or None,
-        "since": since,
-        "until": until,
-        "outlet": outlet or None,
+        **filters,
     }
     return await _offset_listing(
         request, "quotes", lambda a, n: a.quotes(**query, limit=n), limit, cursor, query
@@ -345,22 +331,17 @@ async def list_quotes(
 )
 async def list_sources(
     request: Request,
+    *,
     cited: Name = None,
     type: Annotated[str | None, Query(max_length=40)] = None,
-    language: Language = None,
-    since: Since = None,
-    until: Until = None,
-    outlet: Outlet = None,
+    filters: Filters,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> JsonResponse:
     query = {
         "cited": cited or None,
         "stype": type or None,
-        "language": language or None,
-        "since": since,
-        "until": until,
-        "outlet": outlet or None,
+        **filters,
     }
     return await _offset_listing(
         request, "sources", lambda a, n: a.sources(**query, limit=n), limit, cursor, query
@@ -373,13 +354,11 @@ Status = Literal["asserted", "attributed", "hedged", "unverified", "denied"]
 @router.get("/claims", responses=page_of(ClaimRow, "ClaimPage"), summary="Figures and what they rest on")
 async def list_claims(
     request: Request,
+    *,
     status: Annotated[Status | None, Query()] = None,
     source: Name = None,
     conflicts: bool = False,
-    language: Language = None,
-    since: Since = None,
-    until: Until = None,
-    outlet: Outlet = None,
+    filters: Filters,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> JsonResponse:
@@ -387,10 +366,7 @@ async def list_claims(
         "status": status,
         "source": source or None,
         "conflicts": conflicts,
-        "language": language or None,
-        "since": since,
-        "until": until,
-        "outlet": outlet or None,
+        **filters,
     }
     return await _offset_listing(
         request, "claims", lambda a, n: a.claims(**query, limit=n), limit, cursor, query
