@@ -192,10 +192,7 @@ async def search_page(request: Request) -> HTMLResponse:
                 p.problems.append(f"entity: no entity {form['entity']!r}")
         ids = restrict_ids(archive, form["entity"] or None, form["story"] or None)
         filters = ArticleFilter(
-            language=form["language"] or None,
-            since=form["since"],
-            until=form["until"],
-            outlet=form["outlet"] or None,
+            **_archive_filters(form),
             ids=ids,
         )
         hits, rows, next_cursor = [], [], None
@@ -442,6 +439,12 @@ async def entity_page(request: Request, entity_id: str) -> HTMLResponse:
 # -- sources, quotes, claims -----------------------------------------------------------------------
 
 
+def _archive_filters(form: dict[str, Any]) -> dict[str, Any]:
+    """A list form's article filters as keyword arguments of the archive's verbs."""
+    return {"language": form["language"] or None, "since": form["since"], "until": form["until"],
+            "outlet": form["outlet"] or None}
+
+
 def _list_filters(p: Params) -> dict[str, Any]:
     return {
         "language": p.text("language", 16),
@@ -453,10 +456,7 @@ def _list_filters(p: Params) -> dict[str, Any]:
 
 def _article_filter(form: dict[str, Any]) -> ArticleFilter:
     return ArticleFilter(
-        language=form["language"] or None,
-        since=form["since"],
-        until=form["until"],
-        outlet=form["outlet"] or None,
+        **_archive_filters(form),
     )
 
 
@@ -512,10 +512,7 @@ async def quotes_page(request: Request) -> HTMLResponse:
             lambda n: archive.quotes(
                 speaker=form["speaker"] or None,
                 kind=form["kind"] or None,
-                language=form["language"] or None,
-                since=form["since"],
-                until=form["until"],
-                outlet=form["outlet"] or None,
+                **_archive_filters(form),
                 limit=n,
             ),
             PAGE * 2,
@@ -546,10 +543,7 @@ async def claims_page(request: Request) -> HTMLResponse:
                 status=form["status"] or None,
                 source=form["source"] or None,
                 conflicts=form["conflicts"],
-                language=form["language"] or None,
-                since=form["since"],
-                until=form["until"],
-                outlet=form["outlet"] or None,
+                **_archive_filters(form),
                 limit=n,
             ),
             PAGE * 2,
