@@ -54,7 +54,8 @@ CONNECT_TIMEOUT = 10
 # statistics: refreshed (ANALYZE) each time a writer has doubled the articles since, from
 # ANALYZE_FROM articles on, so that statements it prepared while the tables were small
 # (a sequential scan) are planned again for their size, without waiting for autovacuum.
-LOOKUP_TABLES = ("articles", "headline_keys", "teasers")
+# The search table's statistics (how common each word is) choose how a search runs.
+LOOKUP_TABLES = ("articles", "article_search", "headline_keys", "teasers")
 ANALYZE_FROM = 1000
 # Advisory lock keys (bigint, per database): one for writers, one for migrating.
 WRITER_LOCK = 0x6E79_6865_7473_0001
@@ -69,7 +70,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 _APPLIED = "SELECT version FROM schema_migrations"
 _HAS_MIGRATIONS = "SELECT to_regclass('schema_migrations') IS NOT NULL"
 _ALL_RECORDS = """
-SELECT a.doc, a.language, r.record FROM articles AS a JOIN article_records AS r ON r.doc = a.doc
+SELECT a.doc, a.published, a.language, r.record FROM articles AS a JOIN article_records AS r ON r.doc = a.doc
 WHERE a.doc > ? ORDER BY a.doc LIMIT ?"""
 _RECORDS_AFTER = "SELECT doc, record FROM article_records WHERE doc > ? ORDER BY doc LIMIT ?"
 _RECORDS_OF_IDS = ("SELECT a.id, r.doc, r.record FROM articles AS a "
@@ -129,6 +130,26 @@ class PGConnection:
             return self.raw.execute(query)
         return self.raw.execute(_pg_sql(query), _clean(params))
 
+    def execute_planned(self, query: str, params: Sequence[Any] = ()) -> Any:
+        """Execute planned for these parameters every time, never as a prepared statement.
+
+        psycopg prepares a statement run often, and after a few runs PostgreSQL may keep
+        one generic plan for it. A search must not: whether to walk the newest articles
+        or read the word index depends on how common the searched words are.
+        """
+        return self.raw.execute(_pg_sql(query), _clean(params), prepare=False)
+
+    def execute_indexed(self, query: str, params: Sequence[Any] = ()) -> Any:
+        """:meth:`execute_planned` with sequential scans ruled out: for a search that
+        knows its words are rare, which the planner, guessing, may not."""
+        raw = self.raw
+        raw.execute("SET enable_seqscan = off")
+        try:
+            return raw.execute(_pg_sql(query), _clean(params), prepare=False)
+        finally:
+            if raw.info.transaction_status != _psycopg().pq.TransactionStatus.INERROR:
+                raw.execute("RESET enable_seqscan")
+
     def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> Any:
         cursor = self.raw.cursor()
         cursor.executemany(_pg_sql(query), [_clean(row) for row in rows])
@@ -146,12 +167,14 @@ class PostgresStore(SQLStore):
         self._depth = 0
         self._db_errors = (psycopg.Error,)
         self._raw: Any = None
+        self._pg: PGConnection | None = None
         self._counted = self._added = 0  # articles at the last ANALYZE, and added since
         with self._errors("open the store"):
             try:
                 self._raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT,
                                             application_name="nyhetsvakt")
-                self._db = Db(PGConnection(self._raw), POSTGRES)
+                self._pg = PGConnection(self._raw)
+                self._db = Db(self._pg, POSTGRES)
                 if read_only:
                     self._raw.execute("SET default_transaction_read_only = on")
                     self._check_readable()
@@ -272,8 +295,9 @@ class PostgresStore(SQLStore):
     # -- the full-text index ---------------------------------------------------------------
     def _index_add(self, new: list[tuple[int, Article, str]]) -> None:
         self._db.executemany(pgsearch.INSERT, [
-            pgsearch.document_params(doc, a.language, a.headline, a.lead, [b.text for b in a.blocks])
-            for doc, a, _ in new])
+            pgsearch.document_params(doc, published, a.language, a.headline, a.lead,
+                                     [b.text for b in a.blocks])
+            for doc, a, published in new])
 
     def _index_remove(self, doc: int, published: str, record: str) -> None:
         self._db.execute(pgsearch.DELETE, (doc,))
@@ -285,10 +309,11 @@ class PostgresStore(SQLStore):
             db.execute("DELETE FROM article_search")
             while rows := db.execute(_ALL_RECORDS, (last, EXPORT_CHUNK)).fetchall():
                 params = []
-                for doc, language, text in rows:
+                for doc, published, language, text in rows:
                     r = json.loads(text)
-                    params.append(pgsearch.document_params(doc, language, r.get("headline"), r.get("lead"),
-                                                           [b["text"] for b in r.get("blocks") or []]))
+                    blocks = [b["text"] for b in r.get("blocks") or []]
+                    params.append(pgsearch.document_params(doc, published, language, r.get("headline"),
+                                                           r.get("lead"), blocks))
                 db.executemany(pgsearch.INSERT, params)
                 count += len(rows)
                 last = rows[-1][0]
@@ -298,7 +323,7 @@ class PostgresStore(SQLStore):
 
     def _find_matches(self, query: Query, algorithms: list[str | None], filters: ArticleFilter, order: str,
                       after: list[Any] | None, limit: int) -> list[Match]:
-        return pgsearch.find_matches(self._db, query, filters, order, after, limit)
+        return pgsearch.find_matches(self._pg, query, filters, order, after, limit)
 
     # -- record fields, rewritten in Python (robust to any JSON the records hold) --------------
     def _rewrite(self, rows: Iterable[tuple[int, str]], field: str, value_of: dict[int, Any] | None) -> None:
