@@ -12,7 +12,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -80,6 +80,12 @@ class LanguageCues:
     def bare_role(self, word: str) -> bool:
         """A role noun in its bare form ("chef", "president"): a title, not a referent."""
         return self.person_roles.get(word.lower()) == word.lower()
+
+    @cached_property
+    def np_stop(self) -> frozenset[str]:
+        """Words a noun phrase never runs across ("att", "till", "sa", "på", "procent")."""
+        return (self.that | self.medium_prepositions | self.speech_words | self.prepositions
+                | self.claims.not_units)
 
     def function_word(self, word: str) -> bool:
         w = word.lower()

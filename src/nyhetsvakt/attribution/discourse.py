@@ -212,9 +212,7 @@ def parse_np(
     ``first`` is then where the phrase began.
     """
     cues = d.cues
-    stop = (
-        cues.that | cues.medium_prepositions | cues.speech_words | cues.prepositions | cues.claims.not_units
-    )
+    stop = cues.np_stop
     mods = 0
     first = i if first is None else first
     indefinite = False
