@@ -3,6 +3,7 @@
     python benchmarks/scale.py --part executors --articles 4000
     python benchmarks/scale.py --part stores --sizes 100000,1000000 [--pg URL]
     python benchmarks/scale.py --part e2e --sizes 2000,10000,40000
+    python benchmarks/scale.py --part e2e --sizes 1000000 --budget 3000   # again until done
     python benchmarks/scale.py --part all --out benchmarks/results/scale.md
 
 - ``executors``: the whole pipeline (NER, attribution, dedup, stories) over generated text
@@ -22,9 +23,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -246,28 +250,71 @@ def part_e2e(args: argparse.Namespace) -> str:
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
     for n in sizes:
+        if args.budget:
+            rows.append(_e2e_in_segments(args, n))
+            continue
         corpus = _corpus(args.workdir, n)
         db = args.workdir / "e2e.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         wall = _nyhetsvakt("--db", str(db), "ingest", "--no-progress", "--executor", "process", "--workers",
                            "2", str(corpus))
-        rows.append((n, wall, db.stat().st_size))
+        rows.append((n, n, wall, db.stat().st_size, 1))
         print(f"{n:>9,}: {wall:8.1f} s, {n / wall:6.1f} art/s", flush=True)
     lines = [
         "### End to end, growing corpus",
         "",
         "`nyhetsvakt ingest --executor process --workers 2` of generated text dumps (50 articles a "
         "file) into a new SQLite store, the whole pipeline (NER, attribution, dedup, stories, search "
-        "index).",
+        "index). *Segments*: a run longer than one sitting is stopped with `kill -9` after a time "
+        "budget and resumed by the next ingest (files already stored are skipped); its wall time is "
+        "the sum of the segments, each including its start-up.",
         "",
-        "| articles | wall s | art/s | ms per article | database MiB |",
-        "|---:|---:|---:|---:|---:|",
+        "| articles | stored so far | wall s | art/s | ms per article | database MiB | segments |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for n, wall, size in rows:
-        lines.append(f"| {n:,} | {wall:,.0f} | {n / wall:.1f} | {1000 * wall / n:.1f} | "
-                     f"{size / 2**20:,.0f} |")
+    for n, done, wall, size, segments in rows:
+        lines.append(f"| {n:,} | {done:,} | {wall:,.0f} | {done / wall:.1f} | {1000 * wall / done:.1f} | "
+                     f"{size / 2**20:,.0f} | {segments} |")
     return "\n".join(lines)
+
+
+def _e2e_in_segments(args: argparse.Namespace, n: int) -> tuple[int, int, float, int, int]:
+    """One more segment (at most ``--budget`` seconds) of the ingest of ``n`` articles into a
+    store kept in the work folder; the segments so far are in ``e2e-N.json`` beside it."""
+    corpus = _corpus(args.workdir, n)
+    db = args.workdir / f"e2e-{n}.db"
+    log_path = args.workdir / f"e2e-{n}.json"
+    segments = json.loads(log_path.read_text()) if log_path.exists() else []
+    done = _stored(db)
+    if not any(seg["finished"] for seg in segments):
+        cmd = [sys.executable, "-m", "nyhetsvakt", "--db", str(db), "ingest", "--no-progress", "--executor",
+               "process", "--workers", "2", str(corpus)]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        try:
+            proc.wait(timeout=args.budget)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # as a crash would: the next ingest resumes
+            proc.wait()
+        wall = time.perf_counter() - t0
+        now = _stored(db)
+        segments.append({"wall": wall, "before": done, "after": now, "finished": proc.returncode in (0, 1),
+                         "at": datetime.now(UTC).isoformat(timespec="seconds")})
+        log_path.write_text(json.dumps(segments, indent=1))
+        print(f"{n:>9,}: segment {len(segments)}: {now - done:,} articles in {wall:,.0f} s "
+              f"({(now - done) / wall:.1f}/s); {now:,} stored", flush=True)
+        done = now
+    wall = sum(seg["wall"] for seg in segments)
+    return n, done, wall, db.stat().st_size, len(segments)
+
+
+def _stored(db: Path) -> int:
+    if not db.exists():
+        return 0
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -280,6 +327,9 @@ def main(argv: list[str] | None = None) -> None:
                     help="stores: load SQLite and PostgreSQL at the same time (saves time at 1M; their "
                          "load rates are then not comparable, the search latencies, measured one store "
                          "after the other, are)")
+    ap.add_argument("--budget", type=float, default=None,
+                    help="e2e: run at most this many seconds, into a store kept in the work folder, and "
+                         "report the segments so far (a long run over several sittings)")
     ap.add_argument("--pg", default=None, help="PostgreSQL URL (a role that may create databases)")
     ap.add_argument("--workdir", type=Path, default=HERE / "out")
     ap.add_argument("--out", type=Path, default=None)
