@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -381,3 +382,19 @@ def test_parquet_holds_the_jsonl_content(tmp_path, examples_dir):
 def test_run_needs_somewhere_to_write(examples_dir):
     got = _cli(str(examples_dir))
     assert got.exit_code == 2 and "--output DIR" in got.output
+
+
+@needs_ray
+@pytest.mark.parametrize("command", ["ingest", "analyze", "run"])
+def test_every_command_with_executors_takes_the_ray_address(tmp_path, examples_dir, command):
+    """--address reaches the executor of ingest and analyze as of run: a cluster address nothing
+    answers at fails fast, naming it (a fresh process: no Ray is initialised there)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{s.getsockname()[1]}"  # closed again: nothing listens there
+    extra = ["--output", str(tmp_path / "out")] if command == "run" else []
+    done = subprocess.run([sys.executable, "-m", "nyhetsvakt", "--db", str(tmp_path / "x.db"), command,
+                           "--executor", "ray", "--address", address, *extra, str(examples_dir)],
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ, RAY_ADDRESS=""))
+    assert done.returncode == 1, done.stderr
+    assert f"no Ray cluster answers at {address}" in done.stderr

@@ -82,8 +82,12 @@ class IngestReport:
 
 
 def analyze(paths: Sequence[str], *, options: PipelineOptions | None = None, executor: str = "local",
-            workers: int | None = None, stdin: BinaryIO | None = None) -> Iterator[FileResult]:
+            workers: int | None = None, stdin: BinaryIO | None = None,
+            address: str | None = None) -> Iterator[FileResult]:
     """Run the pipeline over inputs without a store; one :class:`FileResult` per input, in order.
+
+    ``address``: the Ray cluster for the ``ray`` executor (default: ``RAY_ADDRESS``, or a
+    local Ray on 127.0.0.1).
 
     ``duplicate_of`` points to an earlier article of the same run (a later, earlier-dated
     copy does not change what was already yielded).
@@ -92,7 +96,7 @@ def analyze(paths: Sequence[str], *, options: PipelineOptions | None = None, exe
     options = options or PipelineOptions()
     dedup = Deduplicator() if options.dedup else None
     stories = StoryAssigner() if options.stories else None
-    for result in make_executor(executor, workers).run(options, files, stdin=stdin):
+    for result in make_executor(executor, workers, address).run(options, files, stdin=stdin):
         if dedup is not None:
             dedup.assign(result.articles, result.fingerprints, result.fingerprint_version)
         if stories is not None:
@@ -141,8 +145,10 @@ class NewsArchive:
     # -- writing ---------------------------------------------------------------------------
     def ingest(self, paths: Sequence[str], *, options: PipelineOptions | None = None,
                executor: str = "local", workers: int | None = None, stdin: BinaryIO | None = None,
-               on_file: Callable[[str, FileResult | None], None] | None = None) -> IngestReport:
+               on_file: Callable[[str, FileResult | None], None] | None = None,
+               address: str | None = None) -> IngestReport:
         """Read, process and store inputs. Files already stored unchanged are skipped.
+        ``address``: the Ray cluster for the ``ray`` executor (as :func:`analyze`).
 
         Each file's articles are committed together with the record that the file is done,
         so an interrupted run loses nothing committed and the next run resumes after it.
@@ -172,7 +178,8 @@ class NewsArchive:
             report.errors.append(error)
             if on_file:
                 on_file(error.uri, FileResult(error.uri, errors=[error]))
-        results = make_executor(executor, workers).run(options or PipelineOptions(), todo, stdin=stdin)
+        results = make_executor(executor, workers, address).run(options or PipelineOptions(), todo,
+                                                                stdin=stdin)
         finished = False
         while not finished:
             finished = True

@@ -49,6 +49,8 @@ def filter_options(f: Any) -> Any:
 
 
 def executor_options(f: Any) -> Any:
+    f = click.option("--address", help="The Ray cluster for --executor ray (default: RAY_ADDRESS, or a local "
+                                       "Ray on 127.0.0.1).")(f)
     f = click.option("--workers", type=int, default=lambda: setting("workers").value(), show_default="0",
                      help=setting("workers").help)(f)
     f = click.option("--executor", type=click.Choice(EXECUTORS), default=lambda: setting("executor").value(),
@@ -96,8 +98,8 @@ def _archive(ctx: click.Context, read_only: bool = True) -> NewsArchive:
               help="Progress bar (default: when stderr is a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], executor: str, workers: int, progress: bool | None,
-           as_json: bool) -> None:
+def ingest(ctx: click.Context, paths: tuple[str, ...], executor: str, workers: int, address: str | None,
+           progress: bool | None, as_json: bool) -> None:
     """Read PATHS (files, directories, globs, - for stdin; .gz too) into the database."""
     show_bar = sys.stderr.isatty() if progress is None else progress
     with _archive(ctx, read_only=False) as archive:
@@ -114,7 +116,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], executor: str, workers: i
                 bar.update(1)
 
             report = archive.ingest(list(paths), executor=executor, workers=workers or None,
-                                    stdin=sys.stdin.buffer, on_file=on_file)
+                                    stdin=sys.stdin.buffer, on_file=on_file, address=address)
     summary = {"files": report.files, "skipped": report.skipped, "added": report.added,
                "unchanged": report.unchanged, "replaced": report.replaced, "errors": len(report.errors)}
     if as_json:
@@ -138,7 +140,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], executor: str, workers: i
 @executor_options
 @click.pass_context
 def watch(ctx: click.Context, folders: tuple[str, ...], interval: float, settle: float,
-          ignore: tuple[str, ...], once: bool, executor: str, workers: int) -> None:
+          ignore: tuple[str, ...], once: bool, executor: str, workers: int, address: str | None) -> None:
     """Ingest files as they arrive in FOLDERS (a drop folder), until stopped (Ctrl-C or SIGTERM).
 
     Stopping at any moment is safe: every file is stored whole with its marker, or redone
@@ -166,7 +168,7 @@ def watch(ctx: click.Context, folders: tuple[str, ...], interval: float, settle:
     with _archive(ctx, read_only=False) as archive:
         folder = DropFolder(archive, folders, interval=interval, settle=settle,
                             ignore=DEFAULT_IGNORE + ignore, executor=executor, workers=workers or None,
-                            on_file=on_file)
+                            address=address, on_file=on_file)
         previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         if not once:
             click.echo(f"watching {', '.join(folders)} every {interval:g} s (Ctrl-C to stop)", err=True)
@@ -187,10 +189,12 @@ def watch(ctx: click.Context, folders: tuple[str, ...], interval: float, settle:
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @executor_options
 @click.pass_context
-def analyze_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, executor: str, workers: int) -> None:
+def analyze_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, executor: str, workers: int,
+                address: str | None) -> None:
     """Run the pipeline on PATHS without a database; print one article JSON per line."""
     failed = False
-    for result in analyze(list(paths), executor=executor, workers=workers or None, stdin=sys.stdin.buffer):
+    for result in analyze(list(paths), executor=executor, workers=workers or None, stdin=sys.stdin.buffer,
+                          address=address):
         for error in result.errors:
             _err(str(error))
             failed = True
@@ -203,8 +207,6 @@ def analyze_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, executor: 
 @cli.command("run")
 @click.argument("paths", nargs=-1, required=True)
 @executor_options
-@click.option("--address", help="The Ray cluster for --executor ray (default: a local Ray on 127.0.0.1, "
-                                "or RAY_ADDRESS).")
 @click.option("-o", "--output", type=click.Path(file_okay=False), help="Directory for the output files.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet", "both"]), default="jsonl",
               show_default=True, help="Output files: JSON Lines (the output contract), Parquet, or both.")

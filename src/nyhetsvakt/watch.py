@@ -76,6 +76,7 @@ class DropFolder:
     options: PipelineOptions | None = None
     executor: str = "local"
     workers: int | None = None
+    address: str | None = None  # the Ray cluster for the ray executor
     on_file: Callable[[str, FileResult | None], None] | None = None
     totals: WatchTotals = field(default_factory=WatchTotals)
     # last signature seen per file, and the signature a file had when it was handled
@@ -129,7 +130,7 @@ class DropFolder:
         for start in range(0, len(ready), BATCH_FILES):
             batch = ready[start:start + BATCH_FILES]
             got = self.archive.ingest(batch, options=self.options, executor=self.executor,
-                                      workers=self.workers, on_file=self.on_file)
+                                      workers=self.workers, on_file=self.on_file, address=self.address)
             for path in batch:
                 self._handled[path] = self._seen[path]
             self.totals.add(got)
