@@ -245,3 +245,98 @@ def test_an_ingest_killed_with_sigkill_loses_and_doubles_nothing(corpus: list[st
     finally:
         postgres_server.drop_database(killed)
         postgres_server.drop_database(single)
+
+
+# -- how a search runs: a bounded walk of the newest articles, or the GIN index -----------------
+
+def _search_corpus() -> list[Article]:
+    """60 articles over 60 days: "soldaterna" in all, "drönare" in every seventh, Norwegian
+    "soldatene" in every fifth (those are nb), two dates shared by two articles."""
+    out = []
+    for i in range(60):
+        nb = i % 5 == 0
+        words = "Soldatene nektet å adlyde ordre." if nb else "Soldaterna vägrade lyda order."
+        if i % 7 == 0:
+            words += " Drönare " + ("angrep" if nb else "anföll") + " depån."
+        out.append(Article(id=f"s#{i}", source=Provenance("/d/s.txt", i, i), headline=f"Rubrik {i}",
+                           language="nb" if nb else "sv", published=date(2024, 1, 1 + i % 30) if i % 29
+                           else None, blocks=[Block("paragraph", words)]))
+    return out
+
+
+SEARCHES = [("soldaterna", ArticleFilter()), ("drönare", ArticleFilter()),
+            ("soldater -drönare", ArticleFilter()), ("soldatene", ArticleFilter(language="nb")),
+            ('"vägrade lyda"', ArticleFilter(since=date(2024, 1, 10))), ("-drönare", ArticleFilter()),
+            ("soldaterna", ArticleFilter(until=date(2024, 1, 20)))]
+
+
+def _all_pages(store, text: str, filters: ArticleFilter, order: str) -> list[tuple[str, float]]:
+    seen, cursor = [], None
+    while True:
+        page = store.search(text, filters, order=order, limit=4, cursor=cursor)
+        seen += [(h.id, round(h.score, 6)) for h in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            return seen
+
+
+@pytest.mark.parametrize("order", ["date", "relevance"])
+def test_walk_and_index_find_the_same_matches_in_the_same_order(pg_url: str, tmp_path, order: str,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import nyhetsvakt.store.postgres_search as ps
+
+    articles = _search_corpus()
+    with open_store(pg_url) as store:
+        store.add_articles(articles)
+        store.conn.execute("ANALYZE article_search")
+    monkeypatch.setattr(ps, "RANK_WINDOW", 6)  # small enough that walks succeed and fail
+    runs = {}
+    # estimate "common": walk first; a long walk (succeeds) or a short one (too few, then the index)
+    for name, share, walk in [("walk", 1.0, 1000), ("walk, then index", 1.0, 1), ("index", 0.0, 1000)]:
+        monkeypatch.setattr(ps, "_estimated_share", lambda *a, share=share: share)
+        monkeypatch.setattr(ps, "MIN_WALK", walk)
+        monkeypatch.setattr(ps, "WALK_FACTOR", 1)
+        with open_store(pg_url, read_only=True) as store:
+            runs[name] = [_all_pages(store, text, f, order) for text, f in SEARCHES]
+    assert runs["walk"] == runs["walk, then index"] == runs["index"]
+    found = dict(zip([t for t, _ in SEARCHES], runs["walk"], strict=False))
+    drones = len([a for a in articles if "Drönare" in a.blocks[0].text])
+    assert len(found["drönare"]) == (drones if order == "date" else 6)  # relevance: the 6 newest
+    assert not {i for i, _ in found["-drönare"]} & {i for i, _ in found["drönare"]}
+    if order == "date":  # newest first, undated last: the same order SQLite gives
+        sqlite_url = str(tmp_path / "s.db")
+        with open_store(sqlite_url) as store:
+            store.add_articles(articles)
+            assert [_all_pages(store, t, f, order) for t, f in SEARCHES] == runs["walk"]
+    else:
+        assert len(found["soldaterna"]) == 6
+
+
+def test_a_walk_is_bounded_and_search_statements_are_not_prepared(pg_url: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word the planner thinks common but the newest articles lack falls back to the
+    index after the bounded walk; the same search run many times is never prepared."""
+    import nyhetsvakt.store.postgres_search as ps
+
+    with open_store(pg_url) as store:
+        store.add_articles(_search_corpus())
+    statements: list[str] = []
+    monkeypatch.setattr(ps, "_estimated_share", lambda *a: 1.0)
+    monkeypatch.setattr(ps, "MIN_WALK", 3)
+    monkeypatch.setattr(ps, "WALK_FACTOR", 1)
+    from nyhetsvakt.store.postgres import PGConnection
+
+    for method in ("execute_planned", "execute_indexed"):
+        real = getattr(PGConnection, method)
+        monkeypatch.setattr(PGConnection, method, lambda self, q, p=(), real=real, method=method: (
+            statements.append(f"{method}: {q}"), real(self, q, p))[1])
+    with open_store(pg_url, read_only=True) as store:
+        for _ in range(8):
+            hits = store.search("drönare", order="date", limit=4).items
+        assert [h.id for h in hits][:2] == ["s#28", "s#56"]
+        # the walk: at most max(MIN_WALK, WALK_FACTOR × 5 wanted) articles; then the index
+        assert any("DESC LIMIT 5) AS w" in s and s.startswith("execute_planned") for s in statements)
+        assert any(s.startswith("execute_indexed") and "MATERIALIZED" in s for s in statements)
+        prepared = [row[0] for row in store.conn.execute("SELECT statement FROM pg_prepared_statements")]
+        assert not [s for s in prepared if "@@" in s or "ANY($1::bigint[])" in s]
+        assert store.conn.execute("SHOW enable_seqscan").fetchone()[0] == "on"
