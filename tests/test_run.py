@@ -398,3 +398,44 @@ def test_every_command_with_executors_takes_the_ray_address(tmp_path, examples_d
                           capture_output=True, text=True, timeout=120, env=dict(os.environ, RAY_ADDRESS=""))
     assert done.returncode == 1, done.stderr
     assert f"no Ray cluster answers at {address}" in done.stderr
+
+
+def _export(db: Path, tmp_path: Path) -> bytes:
+    with NewsArchive(db) as archive:
+        archive.export("jsonl", tmp_path / f"{db.name}.jsonl")
+    return (tmp_path / f"{db.name}.jsonl").read_bytes()
+
+
+def test_output_and_store_process_each_file_once(tmp_path, inputs, monkeypatch):
+    """With --output and --db each file goes through the pipeline once, and the store equals an
+    ingest's; rerun into the finished directory (as after a crash between the shards being
+    written and stored), only the files the store lacks are processed, at the end."""
+    from nyhetsvakt.pipeline import Pipeline
+    from nyhetsvakt.readers import expand_inputs
+
+    files = sorted(expand_inputs(inputs))
+    processed: list[str] = []
+    real = Pipeline.process_source
+    monkeypatch.setattr(Pipeline, "process_source",
+                        lambda self, path, **kw: (processed.append(path), real(self, path, **kw))[1])
+    out = tmp_path / "out"
+    report = run(inputs, RunOptions(output=str(out), db=str(tmp_path / "both.db"), shard_files=SHARD_FILES))
+    assert report.ok and report.written == 10
+    assert report.ingest.files == 67 and report.ingest.added == ARTICLES
+    assert sorted(processed) == files
+    monkeypatch.setattr(Pipeline, "process_source", real)
+    with NewsArchive(tmp_path / "ingest.db") as archive:
+        archive.ingest(inputs)
+    assert _export(tmp_path / "both.db", tmp_path) == _export(tmp_path / "ingest.db", tmp_path)
+
+    # The directory is complete; a new store lacks everything: all of it is ingested at the end.
+    monkeypatch.setattr(Pipeline, "process_source",
+                        lambda self, path, **kw: (processed.append(path), real(self, path, **kw))[1])
+    processed.clear()
+    again = run(inputs, RunOptions(output=str(out), db=str(tmp_path / "later.db"), shard_files=SHARD_FILES))
+    assert again.ok and again.skipped == 10 and again.written == 0 and again.ingest.added == ARTICLES
+    assert sorted(processed) == files
+    processed.clear()
+    third = run(inputs, RunOptions(output=str(out), db=str(tmp_path / "later.db"), shard_files=SHARD_FILES))
+    assert third.ok and third.ingest.skipped == 67 and processed == []
+    assert _export(tmp_path / "later.db", tmp_path) == _export(tmp_path / "ingest.db", tmp_path)

@@ -14,8 +14,8 @@ import stat
 import sys
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, BinaryIO
@@ -155,8 +155,7 @@ class NewsArchive:
         """
         report = IngestReport()
         store = self.store
-        self._options_dedup = (options or PipelineOptions()).dedup
-        self._options_stories = (options or PipelineOptions()).stories
+        self._set_options(options)
         todo: list[str] = []
         prints: dict[str, FileFingerprint] = {}
         missing: list[InputError] = []
@@ -180,6 +179,50 @@ class NewsArchive:
                 on_file(error.uri, FileResult(error.uri, errors=[error]))
         results = make_executor(executor, workers, address).run(options or PipelineOptions(), todo,
                                                                 stdin=stdin)
+        self._store_all(results, prints, report, on_file)
+        return report
+
+    def ingest_results(self, results: Iterable[FileResult], *, options: PipelineOptions | None = None,
+                       on_file: Callable[[str, FileResult | None], None] | None = None) -> IngestReport:
+        """Store what the pipeline already made of some files (``nyhetsvakt run`` with both
+        ``--output`` and ``--db`` processes each file once), as :meth:`ingest` would: a file
+        the store holds unchanged is skipped, duplicates and stories are assigned against
+        the store, and each file is committed with its done-marker. ``options``: those the
+        results were made with."""
+        report = IngestReport()
+        store = self.store
+        self._set_options(options)
+        prints: dict[str, FileFingerprint] = {}
+
+        def fresh() -> Iterator[FileResult]:
+            for result in results:
+                path = result.uri
+                if path != "-" and os.path.isfile(path):
+                    try:
+                        prints[path] = fingerprint(path)
+                    except OSError:
+                        pass  # stored without a marker: a rerun redoes it
+                    else:
+                        if store.file_done(path, prints[path]):
+                            report.skipped += 1
+                            if on_file:
+                                on_file(path, None)
+                            continue
+                # Ids assigned by another pass (a run's own, corpus-wide) are the store's to assign.
+                result.articles = [replace(a, duplicate_of=None, story_id=None) for a in result.articles]
+                yield result
+
+        self._store_all(fresh(), prints, report, on_file)
+        return report
+
+    def _set_options(self, options: PipelineOptions | None) -> None:
+        self._options_dedup = (options or PipelineOptions()).dedup
+        self._options_stories = (options or PipelineOptions()).stories
+
+    def _store_all(self, results: Iterator[FileResult], prints: dict[str, FileFingerprint],
+                   report: IngestReport, on_file: Callable[[str, FileResult | None], None] | None) -> None:
+        """Store results in transactions of up to COMMIT_ARTICLES articles or COMMIT_SECONDS."""
+        store = self.store
         finished = False
         while not finished:
             finished = True
@@ -193,7 +236,6 @@ class NewsArchive:
                         finished = False
                         break
                 self._rebuild_stories()
-        return report
 
     def _stories(self) -> StoreStoryAssigner:
         if self._story_assigner is None:

@@ -22,8 +22,11 @@ read back from their output with their kept fingerprints and features, through t
 assigners (matching only, and checking that each gets the ids it holds), so the shards it
 then writes are byte-identical to an uninterrupted run's.
 
-With a store (``db``), the inputs go through :meth:`NewsArchive.ingest`, whose per-file
-markers make a rerun skip what is stored. Given both, the pipeline runs once for each.
+With a store (``db``) only, the inputs go through :meth:`NewsArchive.ingest`, whose per-file
+markers make a rerun skip what is stored. Given both, each file is processed once: a shard,
+once written, is stored from the same results (:meth:`NewsArchive.ingest_results`), with
+the store's own duplicate and story ids; files of shards an earlier run finished that the
+store lacks (a crash between the two) are ingested at the end.
 """
 
 from __future__ import annotations
@@ -113,9 +116,11 @@ def run(paths: Sequence[str], options: RunOptions, *, pipeline: PipelineOptions 
     files = expand_inputs(paths)
     report = RunReport(files=len(files))
     with executor_session(options.executor, options.workers, options.address):
-        if options.output:
+        if options.output and options.db:
+            _run_into_both(files, options, pipeline, report, on_error, on_shard)
+        elif options.output:
             _ShardedRun(Path(options.output), files, options, pipeline, report, on_error, on_shard).run()
-        if options.db:
+        else:
             def on_file(uri: str, result: FileResult | None) -> None:
                 if result is not None and on_error is not None and not options.output:
                     for error in result.errors:
@@ -123,10 +128,36 @@ def run(paths: Sequence[str], options: RunOptions, *, pipeline: PipelineOptions 
 
             with NewsArchive(options.db) as archive:
                 report.ingest = archive.ingest(files, options=pipeline, executor=options.executor,
-                                               workers=options.workers, on_file=on_file)
-            if not options.output:
-                report.errors = list(report.ingest.errors)
+                                               workers=options.workers, on_file=on_file,
+                                               address=options.address)
+            report.errors = list(report.ingest.errors)
     return report
+
+
+def _run_into_both(files: list[str], options: RunOptions, pipeline: PipelineOptions, report: RunReport,
+                   on_error: Callable[[InputError], None] | None,
+                   on_shard: Callable[[int, bool], None] | None) -> None:
+    """An output directory and a store from one pass of the pipeline: each shard, once its
+    files are written, is stored (a file the store holds already is skipped). The files of
+    shards finished by an earlier, interrupted run that the store lacks are processed at the
+    end, by an ingest."""
+    replayed: list[str] = []
+    with NewsArchive(options.db) as archive:
+        ingest = IngestReport()
+
+        def into_store(shard: list[str], results: list[FileResult] | None) -> None:
+            nonlocal ingest
+            if results is None:
+                replayed.extend(shard)
+            else:
+                ingest += archive.ingest_results(results, options=pipeline)
+
+        _ShardedRun(Path(options.output or ""), files, options, pipeline, report, on_error, on_shard,
+                    into_store).run()
+        if replayed:
+            ingest += archive.ingest(replayed, options=pipeline, executor=options.executor,
+                                     workers=options.workers, address=options.address)
+        report.ingest = ingest
 
 
 def _check(paths: Sequence[str], options: RunOptions) -> None:
@@ -147,8 +178,11 @@ class _ShardedRun:
 
     def __init__(self, out: Path, files: list[str], options: RunOptions, pipeline: PipelineOptions,
                  report: RunReport, on_error: Callable[[InputError], None] | None,
-                 on_shard: Callable[[int, bool], None] | None) -> None:
+                 on_shard: Callable[[int, bool], None] | None,
+                 on_results: Callable[[list[str], list[FileResult] | None], None] | None = None) -> None:
         self.out = out
+        # Called with each shard's files and results once written (None: a finished shard replayed).
+        self.on_results = on_results
         self.files = files
         self.options = options
         self.pipeline = pipeline
@@ -238,9 +272,13 @@ class _ShardedRun:
                 if marker is not None:
                     self._replay(k, marker)
                     self.report.skipped += 1
+                    got = None
                 else:
-                    self._write(k, [next(results) for _ in shard])
+                    got = [next(results) for _ in shard]
+                    self._write(k, got)
                     self.report.written += 1
+                if self.on_results is not None:
+                    self.on_results(shard, got)
                 if self.on_shard is not None:
                     self.on_shard(k, marker is not None)
         finally:
