@@ -291,14 +291,17 @@ def test_walk_and_index_find_the_same_matches_in_the_same_order(pg_url: str, tmp
         store.conn.execute("ANALYZE article_search")
     monkeypatch.setattr(ps, "RANK_WINDOW", 6)  # small enough that walks succeed and fail
     runs = {}
-    # estimate "common": walk first; a long walk (succeeds) or a short one (too few, then the index)
-    for name, share, walk in [("walk", 1.0, 1000), ("walk, then index", 1.0, 1), ("index", 0.0, 1000)]:
+    # estimate "common": walk first; a long walk (succeeds), a short one and a longer one, or a
+    # short one and the index; estimate "rare": the index
+    for name, share, walk, longest in [("walk", 1.0, 1000, 1000), ("walk, walk again", 1.0, 2, 1000),
+                                       ("walk, then index", 1.0, 1, 1), ("index", 0.0, 1000, 1000)]:
         monkeypatch.setattr(ps, "_estimated_share", lambda *a, share=share: share)
         monkeypatch.setattr(ps, "MIN_WALK", walk)
+        monkeypatch.setattr(ps, "MAX_WALK", longest)
         monkeypatch.setattr(ps, "WALK_FACTOR", 1)
         with open_store(pg_url, read_only=True) as store:
             runs[name] = [_all_pages(store, text, f, order) for text, f in SEARCHES]
-    assert runs["walk"] == runs["walk, then index"] == runs["index"]
+    assert runs["walk"] == runs["walk, walk again"] == runs["walk, then index"] == runs["index"]
     found = dict(zip([t for t, _ in SEARCHES], runs["walk"], strict=False))
     drones = len([a for a in articles if "Drönare" in a.blocks[0].text])
     assert len(found["drönare"]) == (drones if order == "date" else 6)  # relevance: the 6 newest
@@ -324,6 +327,7 @@ def test_a_walk_is_bounded_and_search_statements_are_not_prepared(pg_url: str,
     monkeypatch.setattr(ps, "_estimated_share", lambda *a: 1.0)
     monkeypatch.setattr(ps, "MIN_WALK", 3)
     monkeypatch.setattr(ps, "WALK_FACTOR", 1)
+    monkeypatch.setattr(ps, "MAX_WALK", 12)
     from nyhetsvakt.store.postgres import PGConnection
 
     for method in ("execute_planned", "execute_indexed"):
@@ -334,8 +338,10 @@ def test_a_walk_is_bounded_and_search_statements_are_not_prepared(pg_url: str,
         for _ in range(8):
             hits = store.search("drönare", order="date", limit=4).items
         assert [h.id for h in hits][:2] == ["s#28", "s#56"]
-        # the walk: at most max(MIN_WALK, WALK_FACTOR × 5 wanted) articles; then the index
-        assert any("DESC LIMIT 5) AS w" in s and s.startswith("execute_planned") for s in statements)
+        # the walk: at most max(MIN_WALK, WALK_FACTOR × 5 wanted) articles; then, as the one
+        # hit in those says 25 would do, at most MAX_WALK; then the index
+        walks = [s.split("DESC LIMIT ")[1].split(")")[0] for s in statements if ") AS w" in s]
+        assert walks[:2] == ["5", "12"]
         assert any(s.startswith("execute_indexed") and "MATERIALIZED" in s for s in statements)
         prepared = [row[0] for row in store.conn.execute("SELECT statement FROM pg_prepared_statements")]
         assert not [s for s in prepared if "@@" in s or "ANY($1::bigint[])" in s]

@@ -55,6 +55,8 @@ RANK_WINDOW = 1000
 # the newest articles before it reads the word index instead (see _newest).
 WALK_FACTOR = 4
 MIN_WALK = 2000
+# ... and, when the matches it found say so, walks again, at most MAX_WALK articles.
+MAX_WALK = 20_000
 # Characters of one field that are indexed: a tsvector holds at most 1 MiB, and positions
 # stop at 16,383 anyway. A longer field is stored whole; its tail is not searchable.
 MAX_INDEX_CHARS = 500_000
@@ -213,10 +215,11 @@ def _newest(db: PGConnection, per_config: PerConfig, dated: Clauses,
     words as independent ("russiske soldater" in Swedish articles), and it does not count
     the cost of unpacking each vector, so a wrong guess walks the whole table. So its
     estimate only decides what is tried first: the walk is bounded to
-    :data:`WALK_FACTOR` × ``need`` articles (at least :data:`MIN_WALK`), and when that
-    finds too few the index is read, with sequential scans ruled out. A query of
-    exclusions only has no index to read: it only walks, unbounded (most articles match
-    it).
+    :data:`WALK_FACTOR` × ``need`` articles (at least :data:`MIN_WALK`); when that finds
+    too few, a longer walk (at most :data:`MAX_WALK`) is tried only if the matches found
+    so far say it will fill the window, and otherwise the index is read, with sequential
+    scans ruled out. A query of exclusions only has no index to read: it only walks,
+    unbounded (most articles match it).
     """
     (dated_where, dated_params), (rest_where, rest_params) = dated, rest
     join = " JOIN articles AS a ON a.doc = s.doc" if rest_where else ""
@@ -227,15 +230,22 @@ def _newest(db: PGConnection, per_config: PerConfig, dated: Clauses,
     walked = max(MIN_WALK, WALK_FACTOR * need)
     if positive and _estimated_share(db, match, match_params) * walked < need:
         return _read_index(db, per_config, dated, rest, need)
-    budget = f"LIMIT {walked}" if positive else ""
-    walk = (f"SELECT w.doc, w.published FROM (SELECT s.doc, s.published FROM article_search AS s{join} "
-            f"{where} ORDER BY s.published DESC, s.doc DESC {budget}) AS w "
-            "JOIN article_search AS t ON t.doc = w.doc "
-            f"WHERE {match} ORDER BY w.published DESC, w.doc DESC LIMIT {need}")
-    rows = db.execute_planned(walk, [*dated_params, *rest_params, *match_params]).fetchall()
-    if len(rows) == need or not positive:
-        return rows
-    return _read_index(db, per_config, dated, rest, need)
+    while True:
+        budget = f"LIMIT {walked}" if positive else ""
+        walk = (f"SELECT w.doc, w.published FROM (SELECT s.doc, s.published FROM article_search AS s{join} "
+                f"{where} ORDER BY s.published DESC, s.doc DESC {budget}) AS w "
+                "JOIN article_search AS t ON t.doc = w.doc "
+                f"WHERE {match} ORDER BY w.published DESC, w.doc DESC LIMIT {need}")
+        rows = db.execute_planned(walk, [*dated_params, *rest_params, *match_params]).fetchall()
+        if len(rows) == need or not positive:
+            return rows
+        # Too few. When the hits so far say a longer walk fills the window within MAX_WALK
+        # articles, walk again (a phrase of common words: the index would test every
+        # article holding all its words); else read the index.
+        projected = need * walked // max(1, len(rows))
+        if not rows or walked >= MAX_WALK or projected > MAX_WALK:
+            return _read_index(db, per_config, dated, rest, need)
+        walked = min(MAX_WALK, projected * 3 // 2)
 
 
 def _estimated_share(db: PGConnection, match: str, params: list[Any]) -> float:
