@@ -20,16 +20,34 @@ __all__ = ["CrossReference", "cross_references_of", "resolve_new_articles"]
 
 MIN_WORDS = 2
 MAX_PREFIX_WORDS = 24
-_INSERT_HEADLINE = ("INSERT INTO headline_keys (doc, key) VALUES (?, ?) "
-                    "ON CONFLICT (doc) DO UPDATE SET key = excluded.key")
+_INSERT_HEADLINE = ("INSERT INTO headline_keys (doc, key, published) VALUES (?, ?, ?) "
+                    "ON CONFLICT (doc) DO UPDATE SET key = excluded.key, published = excluded.published")
 # A teaser and the article stored before its own (a lower doc) that it names, or NULL
-# (always for a NULL doc: a teaser too short to name one).
+# (always for a NULL key: a teaser too short to name one). The headlines it may name are
+# its own key and the keys that extend it by words: `keys` steps through those distinct
+# keys in the index (a loose index scan: one step a key, however many copies each has);
+# for each, the copy published last on or before the teaser's day, and the copy published
+# last of all; the first kind wins, then the later publication, then the later row.
 _INSERT_TEASER = """
 INSERT INTO teasers (doc, teaser, key, target) VALUES (?, ?, ?, (
-    SELECT a.id FROM headline_keys AS h JOIN articles AS a ON a.doc = h.doc
-    WHERE (h.key = ? OR (h.key > ? AND h.key < ?)) AND h.doc < ?
-    ORDER BY (a.published != '' AND a.published <= ?) DESC, a.published DESC, a.doc DESC
-    LIMIT 1))"""
+    WITH RECURSIVE keys (k) AS (
+        SELECT min(key) FROM headline_keys WHERE key >= ? AND key < ?
+        UNION ALL
+        SELECT (SELECT min(h.key) FROM headline_keys AS h WHERE h.key > keys.k AND h.key < ?)
+        FROM keys WHERE keys.k IS NOT NULL),
+    best (before_doc, any_doc) AS (
+        SELECT (SELECT h.doc FROM headline_keys AS h
+                WHERE h.key = keys.k AND h.published > '' AND h.published <= ? AND h.doc < ?
+                ORDER BY h.published DESC, h.doc DESC LIMIT 1),
+               (SELECT h.doc FROM headline_keys AS h WHERE h.key = keys.k AND h.doc < ?
+                ORDER BY h.published DESC, h.doc DESC LIMIT 1)
+        FROM keys WHERE keys.k IS NOT NULL),
+    found (doc, tier) AS (
+        SELECT before_doc, 1 FROM best WHERE before_doc IS NOT NULL
+        UNION ALL SELECT any_doc, 0 FROM best WHERE any_doc IS NOT NULL)
+    SELECT a.id FROM found JOIN headline_keys AS h ON h.doc = found.doc
+    JOIN articles AS a ON a.doc = found.doc
+    ORDER BY found.tier DESC, h.published DESC, h.doc DESC LIMIT 1))"""
 # Teasers without a target that name a new article (its headline's prefixes, a list parameter).
 _UPDATE_TARGETS = "UPDATE teasers SET target = ? WHERE target IS NULL AND {key_in} AND doc != ?"
 
@@ -62,18 +80,19 @@ def resolve_new_articles(db: Db, new: Sequence[tuple[int, Article]]) -> None:
     headlines, teasers, targets = [], [], []
     for doc, a in new:
         key = _key(a.headline)
+        published = a.published.isoformat() if a.published else ""
         if key:
-            headlines.append((doc, key))
+            headlines.append((doc, key, published))
             prefixes = _prefixes(key)
             if prefixes:
                 targets.append((a.id, db.dialect.list_param(prefixes), doc))
-        published = a.published.isoformat() if a.published else ""
         for teaser in a.related:
             tkey = _key(teaser)
             if len(tkey.split()) < MIN_WORDS:
-                teasers.append((doc, teaser, tkey, None, None, None, None, None))
+                teasers.append((doc, teaser, tkey, None, None, None, None, None, None))
             else:
-                teasers.append((doc, teaser, tkey, tkey, tkey + " ", tkey + "!", doc, published or "9999"))
+                end = tkey + "!"  # after every key that is tkey or extends it by words ("tkey …")
+                teasers.append((doc, teaser, tkey, tkey, end, end, published or "9999", doc, doc))
     for statement, rows in ((_INSERT_HEADLINE, headlines), (_INSERT_TEASER, teasers),
                             (_UPDATE_TARGETS.format(key_in=db.dialect.in_("key")), targets)):
         if rows:
