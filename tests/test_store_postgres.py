@@ -293,9 +293,10 @@ def test_walk_and_index_find_the_same_matches_in_the_same_order(pg_url: str, tmp
     runs = {}
     # estimate "common": walk first; a long walk (succeeds), a short one and a longer one, or a
     # short one and the index; estimate "rare": the index
-    for name, share, walk, longest in [("walk", 1.0, 1000, 1000), ("walk, walk again", 1.0, 2, 1000),
-                                       ("walk, then index", 1.0, 1, 1), ("index", 0.0, 1000, 1000)]:
-        monkeypatch.setattr(ps, "_estimated_share", lambda *a, share=share: share)
+    common, rare = (float("inf"), float("inf")), (0.0, 60.0)  # (matches, articles) as estimated
+    for name, guess, walk, longest in [("walk", common, 1000, 1000), ("walk, walk again", common, 2, 1000),
+                                       ("walk, then index", common, 1, 1), ("index", rare, 1000, 1000)]:
+        monkeypatch.setattr(ps, "_estimate", lambda *a, guess=guess: guess)
         monkeypatch.setattr(ps, "MIN_WALK", walk)
         monkeypatch.setattr(ps, "MAX_WALK", longest)
         monkeypatch.setattr(ps, "WALK_FACTOR", 1)
@@ -324,7 +325,7 @@ def test_a_walk_is_bounded_and_search_statements_are_not_prepared(pg_url: str,
     with open_store(pg_url) as store:
         store.add_articles(_search_corpus())
     statements: list[str] = []
-    monkeypatch.setattr(ps, "_estimated_share", lambda *a: 1.0)
+    monkeypatch.setattr(ps, "_estimate", lambda *a: (float("inf"), float("inf")))
     monkeypatch.setattr(ps, "MIN_WALK", 3)
     monkeypatch.setattr(ps, "WALK_FACTOR", 1)
     monkeypatch.setattr(ps, "MAX_WALK", 12)

@@ -214,12 +214,13 @@ def _newest(db: PGConnection, per_config: PerConfig, dated: Clauses,
     PostgreSQL's planner would choose by how common it thinks the words are, but it takes
     words as independent ("russiske soldater" in Swedish articles), and it does not count
     the cost of unpacking each vector, so a wrong guess walks the whole table. So its
-    estimate only decides what is tried first: the walk is bounded to
-    :data:`WALK_FACTOR` × ``need`` articles (at least :data:`MIN_WALK`); when that finds
-    too few, a longer walk (at most :data:`MAX_WALK`) is tried only if the matches found
-    so far say it will fill the window, and otherwise the index is read, with sequential
-    scans ruled out. A query of exclusions only has no index to read: it only walks,
-    unbounded (most articles match it).
+    estimate only decides what is tried first: the index when it expects no more matches
+    than a walk would test, or too few for a walk to fill the window; else a walk of at
+    most :data:`WALK_FACTOR` × ``need`` articles (at least :data:`MIN_WALK`). When that
+    finds too few, a longer walk (at most :data:`MAX_WALK`, and fewer articles than the
+    index would read) is tried if the matches found so far say it will fill the window;
+    otherwise the index is read, with sequential scans ruled out. A query of exclusions
+    only has no index to read: it only walks, unbounded (most articles match it).
     """
     (dated_where, dated_params), (rest_where, rest_params) = dated, rest
     join = " JOIN articles AS a ON a.doc = s.doc" if rest_where else ""
@@ -228,7 +229,10 @@ def _newest(db: PGConnection, per_config: PerConfig, dated: Clauses,
     match, match_params = _match_condition(per_config, alias="t")
     positive = per_config[0][1] is not None
     walked = max(MIN_WALK, WALK_FACTOR * need)
-    if positive and _estimated_share(db, match, match_params) * walked < need:
+    matches, articles = _estimate(db, match, match_params) if positive else (1.0, 1.0)
+    # The index when it reads no more rows than the walk would test, or when the words are
+    # too rare for the walk to fill the window.
+    if positive and (matches <= walked or matches * walked < need * articles):
         return _read_index(db, per_config, dated, rest, need)
     while True:
         budget = f"LIMIT {walked}" if positive else ""
@@ -243,17 +247,19 @@ def _newest(db: PGConnection, per_config: PerConfig, dated: Clauses,
         # articles, walk again (a phrase of common words: the index would test every
         # article holding all its words); else read the index.
         projected = need * walked // max(1, len(rows))
-        if not rows or walked >= MAX_WALK or projected > MAX_WALK:
+        if not rows or walked >= MAX_WALK or projected > min(MAX_WALK, matches):
             return _read_index(db, per_config, dated, rest, need)
         walked = min(MAX_WALK, projected * 3 // 2)
 
 
-def _estimated_share(db: PGConnection, match: str, params: list[Any]) -> float:
-    """The planner's guess of the share of articles ``match`` (on ``t``) holds for."""
+def _estimate(db: PGConnection, match: str, params: list[Any]) -> tuple[float, float]:
+    """The planner's guess of how many articles ``match`` (on ``t``) holds for, and of the
+    articles there are (the GIN index reads about as many rows as the first)."""
     plan = db.execute_planned(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM article_search AS t WHERE {match}",
                               params).fetchone()[0]
     rows = db.execute("SELECT reltuples FROM pg_class WHERE oid = 'article_search'::regclass").fetchone()[0]
-    return plan[0]["Plan"]["Plan Rows"] / rows if rows and rows > 0 else 1.0
+    matches = float(plan[0]["Plan"]["Plan Rows"])
+    return (matches, float(rows)) if rows and rows > 0 else (float("inf"), float("inf"))
 
 
 def _read_index(db: PGConnection, per_config: PerConfig, dated: Clauses,
