@@ -148,10 +148,10 @@ class NewsArchive:
                on_file: Callable[[str, FileResult | None], None] | None = None,
                address: str | None = None) -> IngestReport:
         """Read, process and store inputs. Files already stored unchanged are skipped.
-        ``address``: the Ray cluster for the ``ray`` executor (as :func:`analyze`).
 
         Each file's articles are committed together with the record that the file is done,
         so an interrupted run loses nothing committed and the next run resumes after it.
+        ``address``: the Ray cluster for the ``ray`` executor (as :func:`analyze`).
         """
         report = IngestReport()
         store = self.store
