@@ -585,3 +585,34 @@ def test_edited_file_that_lost_articles_is_pruned(store_url: str, tmp_path: Path
         archive.ingest([str(dump)])
         ids = [a.id for a in archive.articles().items]
         assert ids == ["edited#1"] and "rättad" in archive.show("edited#1").blocks[0].text
+
+
+def test_schema_8_files_the_headlines_of_an_older_store_under_their_prefixes(store_url: str) -> None:
+    """Migration 8 turns schema 7's headline_keys into headline_prefixes: the same rows as a
+    store writes for new articles (one- and many-word headlines, undated, repeated)."""
+    from nyhetsvakt.store.migrate import PG_FOLDER, migrations, statements
+    from nyhetsvakt.store.xref import _key
+
+    headlines = ["Valuta störtdyker", "Valuta störtdyker – rasat 30 procent", "Ensam", "Valuta störtdyker",
+                 "JUST NU: Ryska soldater vägrar strida vid fronten i natt enligt källor"]
+    articles = [make_article(i, headline=h, published=None if i == 3 else date(2024, 1, i + 1))
+                for i, h in enumerate(headlines)]
+    postgres = not store_url.endswith(".db")
+    with open_store(store_url) as store:
+        store.add_articles(articles)
+        conn = store.conn  # type: ignore[attr-defined]
+        rows = "SELECT prefix, published, doc FROM headline_prefixes ORDER BY prefix, published, doc"
+        written = [tuple(r) for r in conn.execute(rows).fetchall()]
+        # As a store written before schema 8 holds its headlines:
+        conn.execute("DROP TABLE headline_prefixes")
+        conn.execute("CREATE TABLE headline_keys (doc BIGINT PRIMARY KEY, key TEXT NOT NULL)")
+        ids = {a.id: a for a in articles}
+        insert = "INSERT INTO headline_keys (doc, key) VALUES " + ("(%s, %s)" if postgres else "(?, ?)")
+        for doc, article_id in conn.execute("SELECT doc, id FROM articles").fetchall():
+            conn.execute(insert, (doc, _key(ids[article_id].headline)))
+        sql = next(m.sql for m in migrations(PG_FOLDER if postgres else "migrations") if m.version == 8)
+        for statement in [sql] if postgres else statements(sql):
+            conn.execute(statement)
+        migrated = [tuple(r) for r in conn.execute(rows).fetchall()]
+    assert migrated == written
+    assert len(written) == 1 + 4 + 0 + 1 + 11  # the dash folds away; "Ensam" has no two words

@@ -29,7 +29,7 @@ TABLES = {
     "articles": ("doc, key, id, source_uri, outlet, language, published, content_hash, duplicate_of", "doc"),
     "article_records": ("doc, record", "doc"),
     "dropped_lines": ("key, line, text, reason", "key, line, text"),
-    "headline_keys": ("doc, key", "doc"),
+    "headline_prefixes": ("doc, prefix, published", "doc, prefix"),
     "teasers": ("rowid, doc, teaser, key, target", "rowid"),
     "entity_mentions": ("rowid, doc, entity_id, canonical, key, type, text, block", "rowid"),
     "quotes": ("rowid, doc, speaker, speaker_key, kind, block, text", "rowid"),

@@ -55,7 +55,7 @@ CONNECT_TIMEOUT = 10
 # ANALYZE_FROM articles on, so that statements it prepared while the tables were small
 # (a sequential scan) are planned again for their size, without waiting for autovacuum.
 # The search table's statistics (how common each word is) choose how a search runs.
-LOOKUP_TABLES = ("articles", "article_search", "headline_keys", "teasers")
+LOOKUP_TABLES = ("articles", "article_search", "headline_prefixes", "teasers")
 ANALYZE_FROM = 1000
 # Advisory lock keys (bigint, per database): one for writers, one for migrating.
 WRITER_LOCK = 0x6E79_6865_7473_0001

@@ -1,10 +1,14 @@
-"""Teaser titles resolved to the stored articles they name (schema 4).
+"""Teaser titles resolved to the stored articles they name (schemas 4 and 8).
 
 A teaser names an article when its folded text is the article's folded headline or a
 word-prefix of it with at least :data:`MIN_WORDS` words ("Valuta störtdyker" names
 "Valuta störtdyker – rasat 30 procent"). When several stored articles match, the one
 published closest before the teasing article wins (a teaser points back in time), then
 the latest. Resolution runs both ways, so the order of ingest does not matter.
+
+Each headline is stored under every word-prefix of it a teaser may be
+(``headline_prefixes``), so a teaser is one index look-up however many stored headlines
+share or extend it.
 """
 
 from __future__ import annotations
@@ -20,34 +24,16 @@ __all__ = ["CrossReference", "cross_references_of", "resolve_new_articles"]
 
 MIN_WORDS = 2
 MAX_PREFIX_WORDS = 24
-_INSERT_HEADLINE = ("INSERT INTO headline_keys (doc, key, published) VALUES (?, ?, ?) "
-                    "ON CONFLICT (doc) DO UPDATE SET key = excluded.key, published = excluded.published")
+_INSERT_PREFIX = "INSERT INTO headline_prefixes (prefix, published, doc) VALUES (?, ?, ?)"
 # A teaser and the article stored before its own (a lower doc) that it names, or NULL
-# (always for a NULL key: a teaser too short to name one). The headlines it may name are
-# its own key and the keys that extend it by words: `keys` steps through those distinct
-# keys in the index (a loose index scan: one step a key, however many copies each has);
-# for each, the copy published last on or before the teaser's day, and the copy published
-# last of all; the first kind wins, then the later publication, then the later row.
-_INSERT_TEASER = """
-INSERT INTO teasers (doc, teaser, key, target) VALUES (?, ?, ?, (
-    WITH RECURSIVE keys (k) AS (
-        SELECT min(key) FROM headline_keys WHERE key >= ? AND key < ?
-        UNION ALL
-        SELECT (SELECT min(h.key) FROM headline_keys AS h WHERE h.key > keys.k AND h.key < ?)
-        FROM keys WHERE keys.k IS NOT NULL),
-    best (before_doc, any_doc) AS (
-        SELECT (SELECT h.doc FROM headline_keys AS h
-                WHERE h.key = keys.k AND h.published > '' AND h.published <= ? AND h.doc < ?
-                ORDER BY h.published DESC, h.doc DESC LIMIT 1),
-               (SELECT h.doc FROM headline_keys AS h WHERE h.key = keys.k AND h.doc < ?
-                ORDER BY h.published DESC, h.doc DESC LIMIT 1)
-        FROM keys WHERE keys.k IS NOT NULL),
-    found (doc, tier) AS (
-        SELECT before_doc, 1 FROM best WHERE before_doc IS NOT NULL
-        UNION ALL SELECT any_doc, 0 FROM best WHERE any_doc IS NOT NULL)
-    SELECT a.id FROM found JOIN headline_keys AS h ON h.doc = found.doc
-    JOIN articles AS a ON a.doc = found.doc
-    ORDER BY found.tier DESC, h.published DESC, h.doc DESC LIMIT 1))"""
+# (always for a NULL key: a teaser too short to name one): of the headlines stored under
+# the teaser's key as a prefix, the one published last on or before the teaser's day, else
+# the one published last; then the later stored. Each is one step in the index.
+_BEST = """(SELECT a.id FROM headline_prefixes AS p JOIN articles AS a ON a.doc = p.doc
+    WHERE p.prefix = ? {also}AND p.doc < ? ORDER BY p.published DESC, p.doc DESC LIMIT 1)"""
+_BEFORE = "AND p.published > '' AND p.published <= ? "
+_INSERT_TEASER = ("INSERT INTO teasers (doc, teaser, key, target) VALUES (?, ?, ?, "
+                  f"COALESCE({_BEST.format(also=_BEFORE)}, {_BEST.format(also='')}))")
 # Teasers without a target that name a new article (its headline's prefixes, a list parameter).
 _UPDATE_TARGETS = "UPDATE teasers SET target = ? WHERE target IS NULL AND {key_in} AND doc != ?"
 
@@ -63,8 +49,9 @@ def _key(text: str | None) -> str:
     return fold(text or "")
 
 
-def _prefixes(key: str) -> list[str]:
-    words = key.split()[:MAX_PREFIX_WORDS]
+def _prefixes(key: str, most: int | None = MAX_PREFIX_WORDS) -> list[str]:
+    """The word-prefixes of ``key`` of MIN_WORDS words or more (up to ``most`` words)."""
+    words = key.split()[:most]
     return [" ".join(words[:n]) for n in range(MIN_WORDS, len(words) + 1)]
 
 
@@ -82,18 +69,17 @@ def resolve_new_articles(db: Db, new: Sequence[tuple[int, Article]]) -> None:
         key = _key(a.headline)
         published = a.published.isoformat() if a.published else ""
         if key:
-            headlines.append((doc, key, published))
+            headlines += [(prefix, published, doc) for prefix in _prefixes(key, None)]
             prefixes = _prefixes(key)
             if prefixes:
                 targets.append((a.id, db.dialect.list_param(prefixes), doc))
         for teaser in a.related:
             tkey = _key(teaser)
             if len(tkey.split()) < MIN_WORDS:
-                teasers.append((doc, teaser, tkey, None, None, None, None, None, None))
+                teasers.append((doc, teaser, tkey, None, None, None, None, None))
             else:
-                end = tkey + "!"  # after every key that is tkey or extends it by words ("tkey …")
-                teasers.append((doc, teaser, tkey, tkey, end, end, published or "9999", doc, doc))
-    for statement, rows in ((_INSERT_HEADLINE, headlines), (_INSERT_TEASER, teasers),
+                teasers.append((doc, teaser, tkey, tkey, published or "9999", doc, tkey, doc))
+    for statement, rows in ((_INSERT_PREFIX, headlines), (_INSERT_TEASER, teasers),
                             (_UPDATE_TARGETS.format(key_in=db.dialect.in_("key")), targets)):
         if rows:
             db.executemany(statement, rows)
