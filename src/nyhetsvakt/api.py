@@ -14,7 +14,7 @@ import stat
 import sys
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -183,36 +183,41 @@ class NewsArchive:
         return report
 
     def ingest_results(self, results: Iterable[FileResult], *, options: PipelineOptions | None = None,
-                       on_file: Callable[[str, FileResult | None], None] | None = None) -> IngestReport:
+                       on_file: Callable[[str, FileResult | None], None] | None = None,
+                       prints: Mapping[str, FileFingerprint] | None = None) -> IngestReport:
         """Store what the pipeline already made of some files (``nyhetsvakt run`` with both
         ``--output`` and ``--db`` processes each file once), as :meth:`ingest` would: a file
         the store holds unchanged is skipped, duplicates and stories are assigned against
         the store, and each file is committed with its done-marker. ``options``: those the
-        results were made with."""
+        results were made with; ``prints``: the files' fingerprints taken before they were
+        read (the others are read here)."""
         report = IngestReport()
         store = self.store
         self._set_options(options)
-        prints: dict[str, FileFingerprint] = {}
+        given = prints or {}
+        known: dict[str, FileFingerprint] = {}
 
         def fresh() -> Iterator[FileResult]:
             for result in results:
                 path = result.uri
-                if path != "-" and os.path.isfile(path):
+                fp = given.get(path)
+                if fp is None and path != "-" and os.path.isfile(path):
                     try:
-                        prints[path] = fingerprint(path)
+                        fp = fingerprint(path)
                     except OSError:
                         pass  # stored without a marker: a rerun redoes it
-                    else:
-                        if store.file_done(path, prints[path]):
-                            report.skipped += 1
-                            if on_file:
-                                on_file(path, None)
-                            continue
+                if fp is not None:
+                    known[path] = fp
+                    if store.file_done(path, fp):
+                        report.skipped += 1
+                        if on_file:
+                            on_file(path, None)
+                        continue
                 # Ids assigned by another pass (a run's own, corpus-wide) are the store's to assign.
                 result.articles = [replace(a, duplicate_of=None, story_id=None) for a in result.articles]
                 yield result
 
-        self._store_all(fresh(), prints, report, on_file)
+        self._store_all(fresh(), known, report, on_file)
         return report
 
     def _set_options(self, options: PipelineOptions | None) -> None:

@@ -52,7 +52,7 @@ from .export import write_jsonl, write_parquet
 from .pipeline import FileResult, PipelineOptions
 from .readers import expand_inputs
 from .records import Article
-from .store import fingerprint
+from .store import FileFingerprint, fingerprint
 from .stories.assign import StoryAssigner
 from .stories.features import StoryFeatures
 
@@ -149,11 +149,12 @@ def _run_into_both(files: list[str], options: RunOptions, pipeline: PipelineOpti
             nonlocal ingest
             if results is None:
                 replayed.extend(shard)
-            else:
-                ingest += archive.ingest_results(results, options=pipeline)
+            else:  # the files' fingerprints from before they were read: no second reading
+                ingest += archive.ingest_results(results, options=pipeline, prints=sharded.file_prints)
 
-        _ShardedRun(Path(options.output or ""), files, options, pipeline, report, on_error, on_shard,
-                    into_store).run()
+        sharded = _ShardedRun(Path(options.output or ""), files, options, pipeline, report, on_error,
+                              on_shard, into_store)
+        sharded.run()
         if replayed:
             ingest += archive.ingest(replayed, options=pipeline, executor=options.executor,
                                      workers=options.workers, address=options.address)
@@ -183,6 +184,7 @@ class _ShardedRun:
         self.out = out
         # Called with each shard's files and results once written (None: a finished shard replayed).
         self.on_results = on_results
+        self.file_prints: dict[str, FileFingerprint] = {}  # read with the manifest
         self.files = files
         self.options = options
         self.pipeline = pipeline
@@ -202,7 +204,10 @@ class _ShardedRun:
         from . import __version__
 
         with ThreadPoolExecutor(HASH_THREADS) as pool:
-            prints = list(pool.map(_fingerprint, self.files))
+            read = list(pool.map(_fingerprint, self.files))
+        # Kept whole: they are the store's done-markers when the run also stores (--db).
+        self.file_prints = {p: fp for p, (fp, _) in zip(self.files, read, strict=True) if fp is not None}
+        prints = [entry for _, entry in read]
         manifest = {
             "schema": RUN_SCHEMA,
             "nyhetsvakt": __version__,
@@ -434,15 +439,16 @@ def read_parquet_contract(path: str | os.PathLike[str]) -> Iterator[dict[str, An
         yield row
 
 
-def _fingerprint(path: str) -> dict[str, Any]:
+def _fingerprint(path: str) -> tuple[FileFingerprint | None, dict[str, Any]]:
+    """The file's fingerprint (None for a pipe or an unreadable file) and its manifest entry."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
-            return {"size": None, "sha256": None}  # a pipe: read once, by the run
+            return None, {"size": None, "sha256": None}  # a pipe: read once, by the run
         fp = fingerprint(path)
     except OSError as exc:
-        return {"size": None, "sha256": None, "unreadable": exc.strerror or str(exc)}
+        return None, {"size": None, "sha256": None, "unreadable": exc.strerror or str(exc)}
     # Size and content identify an input; its modification time does not change the output.
-    return {"size": fp.size, "sha256": fp.sha256}
+    return fp, {"size": fp.size, "sha256": fp.sha256}
 
 
 def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
